@@ -1,0 +1,117 @@
+//! Bytes to text: BOM sniffing, strict UTF-8, then the best legacy Japanese encoding.
+
+use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Decoded text and how it was obtained.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, BOM removed.
+    pub text: String,
+    /// The encoding used.
+    pub encoding: &'static Encoding,
+    /// Number of malformed sequences replaced by U+FFFD.
+    pub replaced: usize,
+}
+
+fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let replaced = if had_errors {
+        // Replacement characters already present in valid input are not decoding errors,
+        // but a file with both is rare enough that counting them all is the honest answer.
+        text.chars().filter(|&c| c == '\u{FFFD}').count()
+    } else {
+        0
+    };
+    Decoded {
+        text: text.into_owned(),
+        encoding,
+        replaced,
+    }
+}
+
+/// Decodes `bytes`: a BOM decides; else valid UTF-8 is UTF-8; else whichever of UTF-8,
+/// Shift_JIS (WHATWG: windows-31j/CP932 superset) and EUC-JP needs the fewest replacements,
+/// ties broken by a statistical detector.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return decode_with(&bytes[bom_len..], encoding);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: text.to_string(),
+            encoding: UTF_8,
+            replaced: 0,
+        };
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
+    let mut best: Option<Decoded> = None;
+    // The detector's guess goes first so that it wins ties.
+    let mut order = vec![guess];
+    for e in [UTF_8, SHIFT_JIS, EUC_JP] {
+        if e != guess {
+            order.push(e);
+        }
+    }
+    for encoding in order {
+        if ![UTF_8, SHIFT_JIS, EUC_JP].contains(&encoding) {
+            continue;
+        }
+        let d = decode_with(bytes, encoding);
+        if best.as_ref().is_none_or(|b| d.replaced < b.replaced) {
+            best = Some(d);
+        }
+    }
+    best.unwrap_or_else(|| decode_with(bytes, UTF_8))
+}
+
+/// Whether the bytes look like UTF-16 without a BOM is not guessed: SPEC §1.3 promises a BOM.
+/// This helper names the two UTF-16 encodings for callers that need them.
+pub fn utf16_encodings() -> [&'static Encoding; 2] {
+    [UTF_16LE, UTF_16BE]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n";
+
+    #[test]
+    fn ok_utf8_and_boms() {
+        let d = decode(SAMPLE.as_bytes());
+        assert_eq!((d.encoding, d.replaced, d.text.as_str()), (UTF_8, 0, SAMPLE));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(decode(&bom).text, SAMPLE);
+        for e in utf16_encodings() {
+            let mut bytes: Vec<u8> = if e == UTF_16LE { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+            for u in SAMPLE.encode_utf16() {
+                let b = if e == UTF_16LE { u.to_le_bytes() } else { u.to_be_bytes() };
+                bytes.extend_from_slice(&b);
+            }
+            let d = decode(&bytes);
+            assert_eq!((d.encoding, d.text.as_str()), (e, SAMPLE));
+        }
+    }
+
+    #[test]
+    fn ok_legacy_japanese() {
+        for e in [SHIFT_JIS, EUC_JP] {
+            let (bytes, _, _) = e.encode(SAMPLE);
+            let d = decode(&bytes);
+            assert_eq!((d.encoding, d.replaced, d.text.as_str()), (e, 0, SAMPLE));
+        }
+    }
+
+    #[test]
+    fn err_invalid_bytes_are_counted() {
+        let mut bytes = SAMPLE.as_bytes().to_vec();
+        bytes.insert(10, 0xFF);
+        let d = decode(&bytes);
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.replaced, 1);
+        assert!(d.text.contains("部局名"));
+    }
+}

@@ -1,0 +1,175 @@
+//! The ledger: which part of every normalized segment went where.
+//!
+//! Each pass claims the byte ranges it consumed: as a field of the output (named by its JSON
+//! pointer), a structural label (目標値, 指標 …) or markup (bullets, brackets, separators).
+//! Whatever no pass claimed becomes an `unparsed` entry, so nothing is dropped silently.
+
+use crate::model::Unparsed;
+use crate::normalize::Normalized;
+use std::ops::Range;
+
+/// What a claimed range of text became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// A field of the output document, as a JSON pointer (`/sections/0/title`).
+    Field(String),
+    /// A structural label such as `目標値` or `指標:`.
+    Label,
+    /// Markup: bullets, brackets, separators, item numbers.
+    Markup,
+}
+
+/// One segment of normalized text and the claims on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerSegment {
+    /// 1-based source line.
+    pub line: usize,
+    /// The normalized text.
+    pub text: String,
+    /// Claimed byte ranges of `text`, sorted by start.
+    pub claims: Vec<(Range<usize>, Claim)>,
+}
+
+/// Every segment of a document with its claims.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    /// In document order.
+    pub segments: Vec<LedgerSegment>,
+}
+
+/// A byte range inside one segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Index of the segment.
+    pub seg: usize,
+    /// Start byte.
+    pub start: usize,
+    /// End byte (exclusive).
+    pub end: usize,
+}
+
+impl Span {
+    /// Whether the span holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+
+    /// The sub-span `[a, b)` relative to this span's start.
+    pub fn sub(&self, a: usize, b: usize) -> Span {
+        Span {
+            seg: self.seg,
+            start: self.start + a,
+            end: self.start + b,
+        }
+    }
+
+    /// The rest of the span from relative offset `a`.
+    pub fn from(&self, a: usize) -> Span {
+        self.sub(a, self.end - self.start)
+    }
+}
+
+/// Collects claims while the passes run.
+#[derive(Debug)]
+pub struct Claims<'a> {
+    norm: &'a Normalized,
+    claims: Vec<Vec<(Range<usize>, Claim)>>,
+}
+
+impl<'a> Claims<'a> {
+    /// An empty ledger over `norm`.
+    pub fn new(norm: &'a Normalized) -> Self {
+        Claims {
+            norm,
+            claims: vec![Vec::new(); norm.segments.len()],
+        }
+    }
+
+    /// The text of a span.
+    pub fn text(&self, s: Span) -> &'a str {
+        &self.norm.segments[s.seg].text[s.start..s.end]
+    }
+
+    /// The source line of a span.
+    pub fn line(&self, s: Span) -> usize {
+        self.norm.segments[s.seg].line
+    }
+
+    /// The whole of segment `seg` as a span.
+    pub fn whole(&self, seg: usize) -> Span {
+        Span {
+            seg,
+            start: 0,
+            end: self.norm.segments[seg].text.len(),
+        }
+    }
+
+    /// `s` without leading and trailing whitespace.
+    pub fn trim(&self, s: Span) -> Span {
+        let t = self.text(s);
+        let start = t.len() - t.trim_start().len();
+        let end = t.trim_end().len().max(start);
+        s.sub(start, end)
+    }
+
+    /// Records that `s` (trimmed) became `claim`; empty spans are ignored.
+    pub fn claim(&mut self, s: Span, claim: Claim) {
+        let s = self.trim(s);
+        if !s.is_empty() {
+            self.claims[s.seg].push((s.start..s.end, claim));
+        }
+    }
+
+    /// Records a field claim.
+    pub fn field(&mut self, s: Span, pointer: String) {
+        self.claim(s, Claim::Field(pointer));
+    }
+
+    /// Turns every unclaimed run of non-whitespace text into an `unparsed` entry (numbered from
+    /// `unparsed.len()`) and returns the finished ledger.
+    pub fn finish(mut self, unparsed: &mut Vec<Unparsed>) -> Ledger {
+        let mut segments = Vec::with_capacity(self.claims.len());
+        for (seg, claims) in self.claims.iter_mut().enumerate() {
+            let segment = &self.norm.segments[seg];
+            claims.sort_by_key(|(r, _)| (r.start, r.end));
+            let mut gaps = Vec::new();
+            let mut pos = 0;
+            for (r, _) in claims.iter() {
+                if r.start > pos {
+                    gaps.push(pos..r.start);
+                }
+                pos = pos.max(r.end);
+            }
+            gaps.push(pos..segment.text.len());
+            for gap in gaps {
+                let span = Span {
+                    seg,
+                    start: gap.start,
+                    end: gap.end,
+                };
+                let t = &segment.text[gap.clone()];
+                let trimmed = t.trim();
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let start = gap.start + (t.len() - t.trim_start().len());
+                let span = span.sub(start - gap.start, start - gap.start + trimmed.len());
+                claims.push((
+                    span.start..span.end,
+                    Claim::Field(format!("/unparsed/{}/text", unparsed.len())),
+                ));
+                unparsed.push(Unparsed {
+                    line: segment.line,
+                    text: trimmed.to_string(),
+                });
+            }
+            claims.sort_by_key(|(r, _)| (r.start, r.end));
+            segments.push(LedgerSegment {
+                line: segment.line,
+                text: segment.text.clone(),
+                claims: std::mem::take(claims),
+            });
+        }
+        Ledger { segments }
+    }
+}

@@ -1,0 +1,182 @@
+/*!
+Reads Japanese municipal 部局経営目標 reports into structured, traceable records.
+
+Input: the raw bytes of one report (text extracted from PDF, or a saved web page, in UTF-8,
+UTF-16 or a legacy Japanese encoding). Output: a [`Report`](model::Report) (SPEC §3) and a
+[`Ledger`](ledger::Ledger) that says where every normalized character went.
+
+The work happens in passes, one module each:
+
+1. [`decode`]: bytes → text, recording the encoding and any lossy replacement;
+2. [`normalize`]: text → lines → tab cells → paragraph segments, NFKC except circled numbers;
+3. `structure`: segments → blocks (header, missions, sections, indicator lists, value rows)
+   → fields, claiming in the [`ledger`] every range of text it consumes;
+4. [`values`]: value texts → numbers, units, notes and achievements.
+
+```
+let text = "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n\
+            (2) 事業成果目標\n1-①広報の強化 ・発信します。\t指標：アクセス件数\n\
+            \t目標値 450万件\t実績値 587万件\n";
+let parsed = mokuhyo_parse::parse(text.as_bytes(), "r.txt").unwrap();
+let report = &parsed.report;
+assert_eq!(report.department.as_deref(), Some("総合政策部"));
+assert_eq!(report.sections[0].id, "1-①");
+let target = report.indicator_groups[0].indicators[0].target.as_ref().unwrap();
+assert_eq!(target.value.map(|n| n.0), Some(4_500_000.0));
+assert!(report.unparsed.is_empty());
+```
+*/
+#![deny(missing_docs)]
+
+pub mod circled;
+pub mod decode;
+pub mod era;
+pub mod error;
+pub mod ledger;
+pub mod model;
+pub mod normalize;
+mod structure;
+pub mod values;
+
+pub use error::{Error, ErrorKind};
+pub use ledger::Ledger;
+pub use model::Report;
+
+use model::{Diagnostic, FiscalYear, Kind, Severity, Source};
+use sha2::{Digest, Sha256};
+
+/// A parsed report with its ledger.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The document.
+    pub report: Report,
+    /// Where every normalized character went.
+    pub ledger: Ledger,
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether decoded text is mostly control characters or replacement characters.
+fn looks_binary(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for c in text.chars().take(64 * 1024) {
+        total += 1;
+        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) {
+            bad += 1;
+        }
+    }
+    total > 0 && bad * 10 > total
+}
+
+/// Parses one report. `file` is the name recorded in `source.file`.
+///
+/// Fails only when the input holds no report: empty, binary, or without any title, mission
+/// item or goal section. Everything else is a partial result with diagnostics.
+pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::new(ErrorKind::Empty));
+    }
+    let decoded = decode::decode(bytes);
+    if looks_binary(&decoded.text) {
+        return Err(Error::new(ErrorKind::Binary));
+    }
+    let norm = normalize::normalize(&decoded.text);
+    if norm.segments.is_empty() {
+        return Err(Error::new(ErrorKind::Empty));
+    }
+    let (mut ex, claims) = structure::Builder::new(&norm).run();
+    if ex.title.is_none() && ex.missions.is_empty() && ex.sections.is_empty() {
+        return Err(Error::new(ErrorKind::NoReport));
+    }
+    let mut diagnostics = Vec::new();
+    if decoded.replaced > 0 {
+        let line = normalize::split_lines(&decoded.text)
+            .position(|l| l.contains('\u{FFFD}'))
+            .map(|i| i + 1);
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: "lossy-decoding".into(),
+            message: format!(
+                "{} byte sequence(s) were not valid {} and were replaced by U+FFFD",
+                decoded.replaced,
+                decoded.encoding.name()
+            ),
+            line,
+        });
+    }
+    if ex.fiscal_year.is_none() {
+        if let (Some(title), Some(line)) = (&ex.title, ex.header_lines.title) {
+            if let Some((y, range)) = era::find_fiscal_year(title) {
+                let (start, end) = era::fiscal_bounds(y.year);
+                ex.fiscal_year = Some(FiscalYear {
+                    label: title[range].to_string(),
+                    era: y.era.map(str::to_string),
+                    era_year: y.era_year,
+                    year: y.year,
+                    start,
+                    end,
+                    line,
+                });
+            }
+        }
+    }
+    if ex.department.is_none() {
+        if let Some(title) = &ex.title {
+            if let Some(dept) = title
+                .split_once('【')
+                .and_then(|(_, r)| r.split_once('】'))
+                .map(|(d, _)| d.trim())
+                .filter(|d| !d.is_empty())
+            {
+                ex.department = Some(dept.to_string());
+                ex.header_lines.department = ex.header_lines.title;
+            }
+        }
+    }
+    if ex.fiscal_year.is_none() {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: "missing-fiscal-year".into(),
+            message: "no fiscal year (年度) found in the header or title".into(),
+            line: None,
+        });
+    }
+    diagnostics.append(&mut ex.diagnostics);
+    let kind = match ex.kind {
+        Some(k) => k,
+        None if ex.saw_actuals => Kind::Achievement,
+        None => Kind::Plan,
+    };
+    let mut unparsed = Vec::new();
+    let ledger = claims.finish(&mut unparsed);
+    let report = Report {
+        schema_version: model::SCHEMA_VERSION.to_string(),
+        source: Source {
+            file: file.to_string(),
+            sha256: sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+            encoding: decoded.encoding.name().to_string(),
+            lines: norm.lines.len(),
+        },
+        title: ex.title,
+        kind,
+        fiscal_year: ex.fiscal_year,
+        created_on: ex.created_on,
+        department: ex.department,
+        head: ex.head,
+        header_lines: ex.header_lines,
+        missions: ex.missions,
+        sections: ex.sections,
+        indicator_groups: ex.groups,
+        diagnostics,
+        unparsed,
+    };
+    Ok(Parsed { report, ledger })
+}

@@ -1,0 +1,323 @@
+//! The output document: one [`Report`] per input file.
+//!
+//! Field names follow `SPEC.md` §3 and are fixed; fields beyond the spec are additions, never
+//! renames. Every record carries the source lines it came from.
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Version of the output contract (`schemas/report.schema.json`).
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// One parsed report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Semver of the output contract.
+    pub schema_version: String,
+    /// Facts about the input file.
+    pub source: Source,
+    /// The normalized title line.
+    pub title: Option<String>,
+    /// `achievement` for the 達成状況 edition, `plan` otherwise.
+    pub kind: Kind,
+    /// The fiscal year the report covers.
+    pub fiscal_year: Option<FiscalYear>,
+    /// The 作成日 header date.
+    pub created_on: Option<DateField>,
+    /// 部局名.
+    pub department: Option<String>,
+    /// 部局長名.
+    pub head: Option<String>,
+    /// Source lines of the header fields (title, department, head).
+    pub header_lines: HeaderLines,
+    /// Mission items (部局の役割・使命).
+    pub missions: Vec<Mission>,
+    /// Goal sections (`1-①` …), in document order.
+    pub sections: Vec<Section>,
+    /// Indicator lists with their values; sections point here through `group`.
+    pub indicator_groups: Vec<IndicatorGroup>,
+    /// Problems found in the document.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text that fits no field, with its line.
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// Facts about the input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as given.
+    pub file: String,
+    /// SHA-256 of the raw bytes, lowercase hex.
+    pub sha256: String,
+    /// Size of the raw input in bytes.
+    pub bytes: u64,
+    /// WHATWG name of the encoding the bytes were decoded with.
+    pub encoding: String,
+    /// Number of lines in the decoded text.
+    pub lines: usize,
+}
+
+/// Which edition a report is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The 達成状況 edition: targets with actuals.
+    Achievement,
+    /// A plan: no actuals.
+    Plan,
+}
+
+/// A Japanese fiscal year (April to March).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FiscalYear {
+    /// As written, e.g. `令和4年度`.
+    pub label: String,
+    /// Era name, e.g. `令和`; null when the label gives a Western year.
+    pub era: Option<String>,
+    /// Year within the era (元年 = 1); null when the label gives a Western year.
+    pub era_year: Option<u32>,
+    /// Western year in which the fiscal year starts.
+    pub year: i32,
+    /// First day, ISO 8601.
+    pub start: String,
+    /// Last day, ISO 8601.
+    pub end: String,
+    /// Source line of the label.
+    pub line: usize,
+}
+
+/// A date as written and as ISO 8601.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateField {
+    /// As written, e.g. `令和5年3月31日`.
+    pub label: String,
+    /// ISO 8601, or null when the label is not a valid date.
+    pub date: Option<String>,
+    /// Source line of the label.
+    pub line: usize,
+}
+
+/// Source lines of single-valued header fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HeaderLines {
+    /// Line of the title.
+    pub title: Option<usize>,
+    /// Line of 部局名.
+    pub department: Option<usize>,
+    /// Line of 部局長名.
+    pub head: Option<usize>,
+}
+
+/// An inclusive range of 1-based source lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lines {
+    /// First line.
+    pub start: usize,
+    /// Last line.
+    pub end: usize,
+}
+
+impl Lines {
+    /// A range covering one line.
+    pub fn one(line: usize) -> Lines {
+        Lines {
+            start: line,
+            end: line,
+        }
+    }
+
+    /// Widens the range to include `line`.
+    pub fn include(&mut self, line: usize) {
+        self.start = self.start.min(line);
+        self.end = self.end.max(line);
+    }
+}
+
+/// A mission item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mission {
+    /// The item's number, when numbered.
+    pub no: Option<u32>,
+    /// Title, without number and tags.
+    pub title: String,
+    /// SDG tags `【No.N:LABEL】`.
+    pub sdgs: Vec<Sdg>,
+    /// Body text; empty when the item has none.
+    pub body: String,
+    /// Source lines.
+    pub lines: Lines,
+}
+
+/// One SDG tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sdg {
+    /// Goal number, 1–17.
+    pub goal: u8,
+    /// The label as written.
+    pub label: String,
+}
+
+/// A goal section (`1-①`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The id as written, e.g. `1-①`.
+    pub id: String,
+    /// The number before the dash: the mission item served.
+    pub major: u32,
+    /// The circled number as an integer.
+    pub minor: u32,
+    /// Title.
+    pub title: String,
+    /// Paragraphs, sub-headings and bullets in order, markers removed.
+    pub body: Vec<String>,
+    /// Index into `indicator_groups`, or null.
+    pub group: Option<usize>,
+    /// Source lines.
+    pub lines: Lines,
+}
+
+/// An indicator list shared by one or more sections, with its values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorGroup {
+    /// Position in `indicator_groups`.
+    pub index: usize,
+    /// Ids of the sections that share this list.
+    pub section_ids: Vec<String>,
+    /// The indicators.
+    pub indicators: Vec<Indicator>,
+    /// The 評価 cell.
+    pub evaluation: Option<String>,
+    /// The 次年度への課題 cell.
+    pub next_year_issues: Option<String>,
+    /// Source lines: the indicator list through its last value row.
+    pub lines: Lines,
+}
+
+/// One indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// The circled number as an integer, or null when unnumbered.
+    pub no: Option<u32>,
+    /// Name as written.
+    pub name: String,
+    /// Target value.
+    pub target: Option<Value>,
+    /// Actual value (achievement reports only).
+    pub actual: Option<Value>,
+    /// Whether the target was met.
+    pub achievement: Achievement,
+    /// Source line of the name.
+    pub line: usize,
+}
+
+/// A parsed value cell part.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Value {
+    /// This indicator's part of the cell.
+    pub text: String,
+    /// The first quantity's value.
+    pub value: Option<Number>,
+    /// The first quantity's unit.
+    pub unit: Option<String>,
+    /// Every quantity in the text.
+    pub quantities: Vec<Quantity>,
+    /// Words beside the numbers.
+    pub note: Option<String>,
+    /// Source line.
+    pub line: usize,
+}
+
+/// A number with its unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    /// The number, multipliers applied.
+    pub value: Number,
+    /// The unit, e.g. `件`, `%`, `月`.
+    pub unit: Option<String>,
+}
+
+/// A number that serializes as an integer when it is one.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+/// Whether an indicator met its target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Achievement {
+    /// Met, not met, or unknown.
+    pub status: Status,
+    /// actual / target, when both are numbers and the target is not 0.
+    pub ratio: Option<f64>,
+    /// How the comparison was made.
+    pub rule: Rule,
+}
+
+/// Achievement status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The actual reaches the target.
+    Met,
+    /// The actual falls short.
+    NotMet,
+    /// No comparison possible.
+    Unknown,
+}
+
+/// The comparison rule used for an achievement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// actual ≥ target.
+    HigherIsBetter,
+    /// actual ≤ target (a target of 0).
+    LowerIsBetter,
+    /// A month deadline, fiscal order April → March.
+    Deadline,
+    /// No rule applies.
+    None,
+}
+
+/// A problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// How serious.
+    pub severity: Severity,
+    /// Stable kebab-case code.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+    /// Source line, when one applies.
+    pub line: Option<usize>,
+}
+
+/// Diagnostic severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Part of the document could not be read.
+    Error,
+    /// Probably a source error; the parse kept going.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// Text that fits no field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unparsed {
+    /// Source line.
+    pub line: usize,
+    /// The normalized text.
+    pub text: String,
+}

@@ -1,0 +1,120 @@
+//! The title line and the header label/value rows (年度, 作成日, 部局名, 部局長名).
+
+use super::Builder;
+use crate::era;
+use crate::ledger::Claim;
+use crate::model::{DateField, FiscalYear, Kind};
+use crate::normalize::Line;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static HEADER_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(年度|作成日|作成年月日|部局名|部局長名|部局長)\s*:?$").unwrap());
+
+/// Whether a segment is a title line (`令和4年度 部局経営目標（達成状況）`). A caption that
+/// names another report's image is not.
+pub(super) fn is_title(text: &str) -> bool {
+    text.contains("部局経営目標") && !text.contains("画像") && text.chars().count() <= 80
+}
+
+/// Takes segment `seg` as the title.
+pub(super) fn title(b: &mut Builder<'_>, seg: usize) {
+    let span = b.c.whole(seg);
+    let text = b.c.text(span);
+    b.out.title = Some(text.to_string());
+    b.out.header_lines.title = Some(b.c.line(span));
+    if text.contains("達成状況") || text.contains("実績") {
+        b.out.kind = Some(Kind::Achievement);
+    }
+    b.c.field(span, "/title".into());
+}
+
+fn header_label(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> Option<String> {
+    if cell.len() != 1 {
+        return None;
+    }
+    let text = b.c.text(b.c.whole(cell.start));
+    HEADER_LABEL.captures(text).map(|c| c[1].to_string())
+}
+
+/// Whether the line is a header row: some cell is exactly a header label.
+pub(super) fn is_header_row(b: &Builder<'_>, line: &Line) -> bool {
+    line.cells.iter().any(|c| header_label(b, c).is_some())
+}
+
+/// Reads a header row of label/value cell pairs.
+pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
+    let mut i = 0;
+    while i < line.cells.len() {
+        let Some(label) = header_label(b, &line.cells[i]) else {
+            i += 1;
+            continue;
+        };
+        b.c.claim(b.c.whole(line.cells[i].start), Claim::Label);
+        let value = line.cells.get(i + 1).filter(|c| !c.is_empty() && header_label(b, c).is_none());
+        let Some(value) = value.cloned() else {
+            i += 1;
+            continue;
+        };
+        i += 2;
+        let spans: Vec<_> = value.map(|s| b.c.whole(s)).collect();
+        let text = spans.iter().map(|&s| b.c.text(s)).collect::<Vec<_>>().join(" ");
+        let line_no = line.no;
+        let pointer = match label.as_str() {
+            "年度" => match era::find_fiscal_year(&text) {
+                Some((y, _)) => {
+                    let (start, end) = era::fiscal_bounds(y.year);
+                    b.out.fiscal_year = Some(FiscalYear {
+                        label: text.clone(),
+                        era: y.era.map(str::to_string),
+                        era_year: y.era_year,
+                        year: y.year,
+                        start,
+                        end,
+                        line: line_no,
+                    });
+                    "/fiscal_year/label"
+                }
+                None => {
+                    b.diag(
+                        crate::model::Severity::Warning,
+                        "unreadable-fiscal-year",
+                        format!("the 年度 cell `{text}` holds no fiscal year"),
+                        line_no,
+                    );
+                    continue;
+                }
+            },
+            "作成日" | "作成年月日" => {
+                let date = era::parse_date(&text);
+                if date.is_none() {
+                    b.diag(
+                        crate::model::Severity::Warning,
+                        "unreadable-date",
+                        format!("the 作成日 cell `{text}` is not a valid date"),
+                        line_no,
+                    );
+                }
+                b.out.created_on = Some(DateField {
+                    label: text.clone(),
+                    date,
+                    line: line_no,
+                });
+                "/created_on/label"
+            }
+            "部局名" => {
+                b.out.department = Some(text.clone());
+                b.out.header_lines.department = Some(line_no);
+                "/department"
+            }
+            _ => {
+                b.out.head = Some(text.clone());
+                b.out.header_lines.head = Some(line_no);
+                "/head"
+            }
+        };
+        for s in spans {
+            b.c.field(s, pointer.to_string());
+        }
+    }
+}

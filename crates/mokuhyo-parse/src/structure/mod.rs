@@ -1,0 +1,184 @@
+//! Pass 2 and 3: normalized lines and cells → blocks (header, missions, sections, indicator
+//! lists, value rows) → fields.
+//!
+//! The walk over lines is a small state machine: the first 部局経営目標 line is the title;
+//! header label/value rows fill the header; a mission heading switches to mission items; a
+//! goals heading (or the first section id) switches to goal sections, whose indicator lists
+//! wait in a queue for their value rows, because a report may defer the value rows of two
+//! blocks until after both.
+
+mod header;
+mod missions;
+mod sections;
+mod values;
+
+use crate::ledger::{Claims, Span};
+use crate::model::{
+    DateField, Diagnostic, FiscalYear, HeaderLines, IndicatorGroup, Kind, Mission, Section,
+    Severity,
+};
+use crate::normalize::{Line, Normalized};
+use regex::Regex;
+use std::collections::VecDeque;
+use std::sync::LazyLock;
+
+/// Everything the structure passes extract, before it is assembled into a report.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// Title line.
+    pub title: Option<String>,
+    /// Edition.
+    pub kind: Option<Kind>,
+    /// Fiscal year.
+    pub fiscal_year: Option<FiscalYear>,
+    /// 作成日.
+    pub created_on: Option<DateField>,
+    /// 部局名.
+    pub department: Option<String>,
+    /// 部局長名.
+    pub head: Option<String>,
+    /// Lines of header fields.
+    pub header_lines: HeaderLines,
+    /// Mission items.
+    pub missions: Vec<Mission>,
+    /// Goal sections.
+    pub sections: Vec<Section>,
+    /// Indicator groups.
+    pub groups: Vec<IndicatorGroup>,
+    /// Diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether any value row held actuals (実績値).
+    pub saw_actuals: bool,
+}
+
+/// Where in the document the walk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    BeforeTitle,
+    Header,
+    Missions,
+    Sections,
+}
+
+/// A mission heading: `(1)部局の役割・使命(ミッション)・経営方針`, `部局の方向性(テーマ)` …
+static MISSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(\s*[1１一]\s*\)\s*)?(?:部局の役割|部局の使命|部局の方向性|役割・使命)").unwrap()
+});
+
+/// A goals heading: `(2) 事業成果目標`, `指標名及び目標値`.
+static GOALS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(\s*[2２二]\s*\)\s*)?(?:事業成果目標|成果目標|指標名及び目標値|重点取組)").unwrap()
+});
+
+/// The walk's state.
+pub(crate) struct Builder<'a> {
+    pub(crate) c: Claims<'a>,
+    norm: &'a Normalized,
+    pub(crate) out: Extracted,
+    /// Groups still waiting for their value row, oldest first.
+    pending: VecDeque<usize>,
+    /// Sections seen since the last indicator list.
+    ungrouped: Vec<usize>,
+    /// Column order of the last value header row.
+    columns: Vec<values::Column>,
+}
+
+impl<'a> Builder<'a> {
+    pub(crate) fn new(norm: &'a Normalized) -> Self {
+        Builder {
+            c: Claims::new(norm),
+            norm,
+            out: Extracted::default(),
+            pending: VecDeque::new(),
+            ungrouped: Vec::new(),
+            columns: values::DEFAULT_COLUMNS.to_vec(),
+        }
+    }
+
+    pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
+        self.out.diagnostics.push(Diagnostic {
+            severity,
+            code: code.to_string(),
+            message,
+            line: Some(line),
+        });
+    }
+
+    /// The spans of every segment of a cell.
+    fn cell_spans(&self, cell: &std::ops::Range<usize>) -> Vec<Span> {
+        cell.clone().map(|s| self.c.whole(s)).collect()
+    }
+
+    /// Runs the walk over every line.
+    pub(crate) fn run(mut self) -> (Extracted, Claims<'a>) {
+        let mut phase = Phase::BeforeTitle;
+        for line in &self.norm.lines {
+            if line.is_blank() {
+                continue;
+            }
+            phase = self.line(line, phase);
+        }
+        for &g in &self.pending {
+            if self.out.kind == Some(Kind::Achievement) || self.out.saw_actuals {
+                let line = self.out.groups[g].lines.start;
+                let ids = self.out.groups[g].section_ids.join(", ");
+                self.out.diagnostics.push(Diagnostic {
+                    severity: Severity::Warning,
+                    code: "missing-value-row".into(),
+                    message: format!("no value row found for the indicators of {ids}"),
+                    line: Some(line),
+                });
+            }
+        }
+        (self.out, self.c)
+    }
+
+    fn line(&mut self, line: &Line, phase: Phase) -> Phase {
+        let first_seg = line.cells.iter().find(|c| !c.is_empty()).map(|c| c.start);
+        let first_text = first_seg.map_or("", |s| self.norm.segments[s].text.as_str());
+
+        if phase == Phase::BeforeTitle {
+            if header::is_title(first_text) {
+                header::title(self, first_seg.expect("non-blank line"));
+                return Phase::Header;
+            }
+            // A report without a title line: a header row or section still starts it.
+            if !header::is_header_row(self, line) && !sections::starts_section_line(self, line) {
+                return phase;
+            }
+        }
+        if header::is_header_row(self, line) {
+            header::header_row(self, line);
+            return if phase == Phase::BeforeTitle { Phase::Header } else { phase };
+        }
+        if MISSION_HEADING.is_match(first_text) && first_text.chars().count() <= 60 {
+            self.c.claim(self.c.whole(first_seg.expect("non-blank")), crate::ledger::Claim::Label);
+            return Phase::Missions;
+        }
+        if sections::starts_section_line(self, line) {
+            sections::section_line(self, line);
+            return Phase::Sections;
+        }
+        if GOALS_HEADING.is_match(first_text) && first_text.chars().count() <= 60 {
+            for cell in &line.cells {
+                for seg in cell.clone() {
+                    if self.norm.segments[seg].text.chars().count() <= 60 {
+                        self.c.claim(self.c.whole(seg), crate::ledger::Claim::Label);
+                    }
+                }
+            }
+            return Phase::Sections;
+        }
+        match phase {
+            Phase::Missions => {
+                for cell in &line.cells {
+                    let spans = self.cell_spans(cell);
+                    missions::segments(self, &spans);
+                }
+            }
+            Phase::Sections => values::row(self, line),
+            Phase::Header | Phase::BeforeTitle => {}
+        }
+        phase
+    }
+}

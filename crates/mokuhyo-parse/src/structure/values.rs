@@ -1,0 +1,272 @@
+//! Value rows (目標値 / 実績値 / 評価 / 次年度への課題) in their three shapes, split per
+//! indicator by circled number and read into values.
+
+use super::Builder;
+use crate::circled;
+use crate::ledger::{Claim, Span};
+use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
+use crate::normalize::Line;
+use crate::values::{achievement, read, Reading};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A column of the value table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    Target,
+    Actual,
+    Evaluation,
+    Issues,
+}
+
+/// The column order when no header row says otherwise.
+pub(crate) const DEFAULT_COLUMNS: [Column; 4] =
+    [Column::Target, Column::Actual, Column::Evaluation, Column::Issues];
+
+static VALUE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(目標値|目標|実績値|実績|評価|次年度への課題|次年度の課題|課題)(?:\s*:\s*|\s+|$)").unwrap()
+});
+
+fn column(label: &str) -> Column {
+    match label {
+        "目標値" | "目標" => Column::Target,
+        "実績値" | "実績" => Column::Actual,
+        "評価" => Column::Evaluation,
+        _ => Column::Issues,
+    }
+}
+
+/// The label at the start of a span: its column and length.
+fn label_at(b: &Builder<'_>, s: Span) -> Option<(Column, usize)> {
+    let c = VALUE_LABEL.captures(b.c.text(s))?;
+    Some((column(&c[1]), c.get(0).expect("match").end()))
+}
+
+/// Whether a cell is exactly one label.
+fn bare_label(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> Option<Column> {
+    if cell.len() != 1 {
+        return None;
+    }
+    let s = b.c.whole(cell.start);
+    label_at(b, s).filter(|&(_, len)| len == s.end).map(|(c, _)| c)
+}
+
+/// A piece of a cell that belongs to one indicator.
+pub(super) struct Part {
+    /// The circled number, or `None` for unnumbered text.
+    pub no: Option<u32>,
+    /// The circled number's span (empty when unnumbered).
+    pub marker: Span,
+    /// The text, possibly over several segments.
+    pub texts: Vec<Span>,
+}
+
+/// Splits spans at circled numbers. Unnumbered runs become parts with `no: None`; consecutive
+/// unnumbered segments are one part.
+pub(super) fn split_numbered(b: &Builder<'_>, spans: &[Span]) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::new();
+    for &span in spans {
+        let text = b.c.text(span);
+        let mut cuts: Vec<(usize, usize, u32)> = text
+            .char_indices()
+            .filter_map(|(i, c)| circled::value(c).map(|n| (i, i + c.len_utf8(), n)))
+            .collect();
+        let lead_end = cuts.first().map_or(text.len(), |c| c.0);
+        if !text[..lead_end].trim().is_empty() {
+            let lead = span.sub(0, lead_end);
+            match parts.last_mut() {
+                Some(p) if p.no.is_none() => p.texts.push(lead),
+                _ => parts.push(Part {
+                    no: None,
+                    marker: span.sub(0, 0),
+                    texts: vec![lead],
+                }),
+            }
+        }
+        cuts.push((text.len(), text.len(), 0));
+        for w in cuts.windows(2) {
+            let (ms, me, no) = w[0];
+            parts.push(Part {
+                no: Some(no),
+                marker: span.sub(ms, me),
+                texts: vec![span.sub(me, w[1].0)],
+            });
+        }
+    }
+    parts
+}
+
+/// Trims whitespace and separators (`、`, `,`, `;`) off both ends, claiming the separators.
+pub(super) fn trim_separators(b: &mut Builder<'_>, span: Span) -> Span {
+    let text = b.c.text(span);
+    let sep = |c: char| c.is_whitespace() || matches!(c, '、' | ',' | ';' | '，');
+    let start = text.len() - text.trim_start_matches(sep).len();
+    let end = text.trim_end_matches(sep).len().max(start);
+    b.c.claim(span.sub(0, start), Claim::Markup);
+    b.c.claim(span.sub(end, text.len()), Claim::Markup);
+    span.sub(start, end)
+}
+
+/// An indicator with no values yet.
+pub(super) fn new_indicator(no: Option<u32>, name: String, line: usize) -> Indicator {
+    Indicator {
+        no,
+        name,
+        target: None,
+        actual: None,
+        achievement: Achievement {
+            status: Status::Unknown,
+            ratio: None,
+            rule: Rule::None,
+        },
+        line,
+    }
+}
+
+/// Reads a line in the goals part that is not a section block: a header row or a value row.
+pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
+    let cells: Vec<_> = line.cells.iter().filter(|c| !c.is_empty()).cloned().collect();
+    let labels: Vec<_> = cells.iter().map(|c| bare_label(b, c)).collect();
+    if labels.iter().all(Option::is_some) {
+        for c in &cells {
+            b.c.claim(b.c.whole(c.start), Claim::Label);
+        }
+        b.columns = labels.into_iter().flatten().collect();
+        return;
+    }
+    let Some(g) = b.pending.pop_front() else {
+        b.diag(
+            Severity::Warning,
+            "value-row-without-group",
+            "a row in the goals part belongs to no indicator list; its text is kept as unparsed".into(),
+            line.no,
+        );
+        return;
+    };
+    b.out.groups[g].lines.include(line.no);
+    let labelled = label_at(b, b.c.whole(cells[0].start)).is_some();
+    let mut columns: Vec<(Column, Vec<Span>)> = Vec::new();
+    if labelled {
+        for cell in &cells {
+            let first = b.c.whole(cell.start);
+            let Some((col, len)) = label_at(b, first) else {
+                continue;
+            };
+            b.c.claim(first.sub(0, len), Claim::Label);
+            let mut spans = vec![first.from(len)];
+            spans.extend((cell.start + 1..cell.end).map(|s| b.c.whole(s)));
+            columns.push((col, spans));
+        }
+    } else {
+        let mut raw = line.cells.as_slice();
+        match raw.first() {
+            Some(c) if c.is_empty() => raw = &raw[1..],
+            _ => b.diag(
+                Severity::Info,
+                "shifted-value-row",
+                "this value row lost its leading empty cell; its cells are read from the first".into(),
+                line.no,
+            ),
+        }
+        let order = b.columns.clone();
+        for (col, cell) in order.into_iter().zip(raw) {
+            columns.push((col, cell.clone().map(|s| b.c.whole(s)).collect()));
+        }
+    }
+    for (col, spans) in columns {
+        match col {
+            Column::Target | Column::Actual => values(b, g, col, &spans),
+            Column::Evaluation | Column::Issues => {
+                let spans: Vec<_> = spans.into_iter().map(|s| b.c.trim(s)).filter(|s| !s.is_empty()).collect();
+                if spans.is_empty() {
+                    continue;
+                }
+                let text = spans.iter().map(|&s| b.c.text(s)).collect::<Vec<_>>().join(" ");
+                let (field, pointer) = if col == Column::Evaluation {
+                    (&mut b.out.groups[g].evaluation, "evaluation")
+                } else {
+                    (&mut b.out.groups[g].next_year_issues, "next_year_issues")
+                };
+                *field = Some(text);
+                for s in spans {
+                    b.c.field(s, format!("/indicator_groups/{g}/{pointer}"));
+                }
+            }
+        }
+    }
+    for ind in &mut b.out.groups[g].indicators {
+        let reading = |v: &Option<Value>| {
+            v.as_ref().map(|v| Reading {
+                quantities: v.quantities.clone(),
+                note: v.note.clone(),
+            })
+        };
+        ind.achievement = achievement(reading(&ind.target).as_ref(), reading(&ind.actual).as_ref());
+    }
+}
+
+/// Splits a target or actual cell per indicator and reads each part.
+fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
+    let parts = split_numbered(b, spans);
+    let numbered = parts.iter().any(|p| p.no.is_some());
+    let count = b.out.groups[g].indicators.len();
+    for part in parts {
+        let k = match part.no {
+            Some(n) => b.out.groups[g]
+                .indicators
+                .iter()
+                .position(|i| i.no == Some(n))
+                .or_else(|| (count == 1 && n == 1).then_some(0)),
+            None if !numbered && count == 1 => Some(0),
+            None => None,
+        };
+        let line = b.c.line(part.texts[0]);
+        let Some(k) = k else {
+            if part.texts.iter().any(|&t| !b.c.trim(t).is_empty()) || !part.marker.is_empty() {
+                let what = part.no.map_or("unnumbered text".to_string(), |n| {
+                    format!("value {}", circled::to_char(n).unwrap_or('?'))
+                });
+                b.diag(
+                    Severity::Warning,
+                    "value-without-indicator",
+                    format!("{what} matches no indicator of its group; kept as unparsed"),
+                    line,
+                );
+            }
+            continue;
+        };
+        let texts: Vec<_> = part.texts.iter().map(|&t| trim_separators(b, t)).filter(|t| !t.is_empty()).collect();
+        let text = texts.iter().map(|&t| b.c.text(t)).collect::<Vec<_>>().join(" ");
+        let which = if col == Column::Target { "target" } else { "actual" };
+        b.c.claim(part.marker, Claim::Markup);
+        if text.is_empty() {
+            continue;
+        }
+        for &t in &texts {
+            b.c.field(t, format!("/indicator_groups/{g}/indicators/{k}/{which}/text"));
+        }
+        if col == Column::Actual && !text.is_empty() {
+            b.out.saw_actuals = true;
+        }
+        let r = read(&text);
+        let value = Value {
+            value: r.value(),
+            unit: r.unit().map(str::to_string),
+            quantities: r.quantities,
+            note: r.note,
+            text,
+            line,
+        };
+        let ind = &mut b.out.groups[g].indicators[k];
+        let slot = if col == Column::Target { &mut ind.target } else { &mut ind.actual };
+        let replaced = slot.replace(value).is_some();
+        if replaced {
+            b.diag(
+                Severity::Warning,
+                "repeated-value",
+                format!("a second {which} for indicator {} replaces the first", k + 1),
+                line,
+            );
+        }
+    }
+}

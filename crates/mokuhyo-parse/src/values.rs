@@ -1,0 +1,264 @@
+//! Value cells: numbers with units (`118,000件`, `450万件`, `35%`, `6月`), the words beside
+//! them, and the achievement of an actual against its target.
+
+use crate::model::{Achievement, Number, Quantity, Rule, Status};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One number: digits with optional thousands separators and decimals, an optional
+/// 千/万/億 multiplier, then an optional unit after at most one space.
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?",
+        r"(千|万|億)?",
+        r"(?:\s?(%|‰|[A-Za-z]{1,5}\b|か所|ヶ所|ヵ所|[\p{Han}&&[^千万億及又等]]{1,2}|\p{Katakana}{1,4}))?"
+    ))
+    .unwrap()
+});
+
+/// The readings of one value text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Every quantity, in order.
+    pub quantities: Vec<Quantity>,
+    /// The words beside the numbers, or `None` when there are none.
+    pub note: Option<String>,
+}
+
+impl Reading {
+    /// The first quantity's value.
+    pub fn value(&self) -> Option<Number> {
+        self.quantities.first().map(|q| q.value)
+    }
+
+    /// The first quantity's unit.
+    pub fn unit(&self) -> Option<&str> {
+        self.quantities.first().and_then(|q| q.unit.as_deref())
+    }
+}
+
+/// Characters that separate the words of a note and are not words themselves.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '、' | ',' | '・' | '。' | ';' | ':' | '/')
+}
+
+/// Dash-like characters that mean "nothing" when they stand alone.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '‐' | '−' | '–' | '—' | '―' | 'ー' | '─')
+}
+
+fn push_note(words: &mut Vec<String>, piece: &str) {
+    let piece = piece.trim_matches(is_separator);
+    let without_dash = piece.trim_start_matches(is_dash).trim_start();
+    let piece = if without_dash.len() < piece.len() && !without_dash.is_empty() {
+        without_dash
+    } else {
+        piece
+    };
+    if !piece.is_empty() && !piece.chars().all(|c| is_dash(c) || is_separator(c)) {
+        words.push(piece.to_string());
+    }
+}
+
+/// Reads the numbers, units and words of one value text.
+pub fn read(text: &str) -> Reading {
+    let mut quantities = Vec::new();
+    let mut words = Vec::new();
+    let mut last = 0;
+    for c in QUANTITY.captures_iter(text) {
+        let m = c.get(0).expect("whole match");
+        let digits = c[1].replace(',', "");
+        let mut value: f64 = match c.get(2) {
+            Some(frac) => format!("{digits}.{}", frac.as_str()).parse().unwrap_or(f64::NAN),
+            None => digits.parse().unwrap_or(f64::NAN),
+        };
+        if !value.is_finite() {
+            continue;
+        }
+        value *= match c.get(3).map(|m| m.as_str()) {
+            Some("千") => 1e3,
+            Some("万") => 1e4,
+            Some("億") => 1e8,
+            _ => 1.0,
+        };
+        push_note(&mut words, &text[last..m.start()]);
+        last = m.end();
+        quantities.push(Quantity {
+            value: Number(value),
+            unit: c.get(4).map(|u| u.as_str().to_string()),
+        });
+    }
+    push_note(&mut words, &text[last..]);
+    Reading {
+        quantities,
+        note: (!words.is_empty()).then(|| words.join(" ")),
+    }
+}
+
+/// Position of a month in the fiscal year (April = 0 … March = 11).
+fn fiscal_month(q: &Quantity) -> Option<u32> {
+    let m = q.value.0;
+    if q.unit.as_deref() != Some("月") || m.fract() != 0.0 || !(1.0..=12.0).contains(&m) {
+        return None;
+    }
+    Some((m as u32 + 8) % 12)
+}
+
+fn unknown(rule: Rule) -> Achievement {
+    Achievement {
+        status: Status::Unknown,
+        ratio: None,
+        rule,
+    }
+}
+
+/// Compares an actual against its target (SPEC §3 `achievement`).
+pub fn achievement(target: Option<&Reading>, actual: Option<&Reading>) -> Achievement {
+    let Some(target) = target.filter(|t| !t.quantities.is_empty()) else {
+        return unknown(Rule::None);
+    };
+    let first = &target.quantities[0];
+    if target.quantities.len() == 1 {
+        if let Some(deadline) = fiscal_month(first) {
+            let done = actual
+                .and_then(|a| a.quantities.iter().find_map(fiscal_month))
+                .map(|m| m <= deadline);
+            return match done {
+                Some(met) => Achievement {
+                    status: if met { Status::Met } else { Status::NotMet },
+                    ratio: None,
+                    rule: Rule::Deadline,
+                },
+                None => unknown(Rule::Deadline),
+            };
+        }
+    }
+    let lower = first.value.0 == 0.0;
+    let rule = if lower {
+        Rule::LowerIsBetter
+    } else {
+        Rule::HigherIsBetter
+    };
+    let Some(actual) = actual.filter(|a| !a.quantities.is_empty()) else {
+        return unknown(rule);
+    };
+    // Pair each target quantity with the actual quantity of the same unit, in order.
+    let mut used = vec![false; actual.quantities.len()];
+    let mut met = true;
+    let mut first_pair = None;
+    for t in &target.quantities {
+        let found = actual
+            .quantities
+            .iter()
+            .enumerate()
+            .find(|(i, a)| !used[*i] && (a.unit == t.unit || t.unit.is_none() || a.unit.is_none()));
+        let Some((i, a)) = found else {
+            return unknown(rule);
+        };
+        used[i] = true;
+        first_pair.get_or_insert((t.value.0, a.value.0));
+        let ok = if t.value.0 == 0.0 {
+            a.value.0 <= t.value.0
+        } else {
+            a.value.0 >= t.value.0
+        };
+        met &= ok;
+    }
+    let ratio = first_pair.and_then(|(t, a)| (t != 0.0).then_some(a / t));
+    Achievement {
+        status: if met { Status::Met } else { Status::NotMet },
+        ratio,
+        rule,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Vec<(f64, Option<String>)> {
+        read(text)
+            .quantities
+            .into_iter()
+            .map(|q| (q.value.0, q.unit))
+            .collect()
+    }
+
+    fn one(v: f64, u: &str) -> Vec<(f64, Option<String>)> {
+        vec![(v, Some(u.to_string()))]
+    }
+
+    #[test]
+    fn ok_numbers_units_and_multipliers() {
+        assert_eq!(q("118,000件"), one(118000.0, "件"));
+        assert_eq!(q("450万件"), one(4_500_000.0, "件"));
+        assert_eq!(q("3.5万"), vec![(35000.0, None)]);
+        assert_eq!(q("2億円"), one(2e8, "円"));
+        assert_eq!(q("35%"), one(35.0, "%"));
+        assert_eq!(q("6月"), one(6.0, "月"));
+        assert_eq!(q("3 件"), one(3.0, "件"));
+        assert_eq!(q("100"), vec![(100.0, None)]);
+        assert_eq!(q("1地域"), one(1.0, "地域"));
+        assert_eq!(q("12.5km"), one(12.5, "km"));
+        assert_eq!(q("5か所"), one(5.0, "か所"));
+    }
+
+    #[test]
+    fn ok_several_quantities_and_notes() {
+        let r = read("5人5社");
+        assert_eq!(r.quantities.len(), 2);
+        assert_eq!(r.unit(), Some("人"));
+        assert_eq!(r.quantities[1].unit.as_deref(), Some("社"));
+        assert_eq!(r.note, None);
+        let r = read("新規登録146団体");
+        assert_eq!((r.value(), r.unit()), (Some(Number(146.0)), Some("団体")));
+        assert_eq!(r.note.as_deref(), Some("新規登録"));
+        let r = read("調整会議回数 3回");
+        assert_eq!(r.note.as_deref(), Some("調整会議回数"));
+        let r = read("骨子案策定2月");
+        assert_eq!((r.value(), r.unit()), (Some(Number(2.0)), Some("月")));
+        assert_eq!(r.note.as_deref(), Some("骨子案策定"));
+    }
+
+    #[test]
+    fn err_no_number_gives_null_value() {
+        let r = read("年度内");
+        assert_eq!((r.value(), r.note.as_deref()), (None, Some("年度内")));
+        let r = read("-");
+        assert_eq!((r.value(), r.note), (None, None));
+        let r = read("-(設立準備中)");
+        assert_eq!((r.value(), r.note.as_deref()), (None, Some("(設立準備中)")));
+        assert_eq!(read("").quantities.len(), 0);
+    }
+
+    fn status(t: &str, a: &str) -> (Status, Rule, Option<f64>) {
+        let a = achievement(Some(&read(t)), Some(&read(a)));
+        (a.status, a.rule, a.ratio)
+    }
+
+    #[test]
+    fn ok_achievement_rules() {
+        assert_eq!(status("35%", "32%").0, Status::NotMet);
+        let (s, r, ratio) = status("118,000件", "127,699件");
+        assert_eq!((s, r), (Status::Met, Rule::HigherIsBetter));
+        assert!((ratio.unwrap() - 127699.0 / 118000.0).abs() < 1e-12);
+        assert_eq!(status("0件", "0件"), (Status::Met, Rule::LowerIsBetter, None));
+        assert_eq!(status("0件", "2件"), (Status::NotMet, Rule::LowerIsBetter, None));
+        // Deadlines run in fiscal order: February comes before March, July after April.
+        assert_eq!(status("3月", "骨子案策定2月"), (Status::Met, Rule::Deadline, None));
+        assert_eq!(status("4月", "7月"), (Status::NotMet, Rule::Deadline, None));
+        assert_eq!(status("4月", "12月").0, Status::NotMet);
+        assert_eq!(status("12月", "1月").0, Status::NotMet);
+        assert_eq!(status("5人5社", "13人、11社").0, Status::Met);
+        assert_eq!(status("5人5社", "13人、4社").0, Status::NotMet);
+    }
+
+    #[test]
+    fn err_achievement_without_comparable_numbers() {
+        assert_eq!(status("年度内", "-").0, Status::Unknown);
+        assert_eq!(status("6月", "コンソーシアム開催3回"), (Status::Unknown, Rule::Deadline, None));
+        assert_eq!(status("10件", "-").0, Status::Unknown);
+        assert_eq!(status("10件", "10人").0, Status::Unknown);
+        assert_eq!(achievement(None, Some(&read("3件"))).rule, Rule::None);
+    }
+}
