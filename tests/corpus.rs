@@ -308,3 +308,47 @@ fn gold_fields_have_full_precision_and_recall() {
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Encodings
+
+/// The document without `source`, which is the only part allowed to differ between encodings.
+fn structure_of(bytes: &[u8]) -> Json {
+    let parsed = mokuhyo_parse::parse(bytes, "x").unwrap();
+    let mut doc = to_json(&parsed);
+    doc.as_object_mut().unwrap().remove("source");
+    doc
+}
+
+#[test]
+fn seed_in_every_encoding_gives_the_same_structure() {
+    let text = std::fs::read_to_string(root().join("seeds/000_1e9e9e477dd5dd5a.txt")).unwrap();
+    let want = structure_of(text.as_bytes());
+    let legacy = |e: &'static encoding_rs::Encoding| {
+        let (bytes, _, unmappable) = e.encode(&text);
+        assert!(!unmappable, "the seed has characters {} cannot hold", e.name());
+        (e.name().to_string(), bytes.into_owned())
+    };
+    let utf16 = |le: bool| {
+        let mut b = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for u in text.encode_utf16() {
+            b.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        (if le { "UTF-16LE" } else { "UTF-16BE" }.to_string(), b)
+    };
+    let mut bom_crlf = vec![0xEF, 0xBB, 0xBF];
+    bom_crlf.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
+    let variants = [
+        legacy(encoding_rs::SHIFT_JIS),
+        legacy(encoding_rs::EUC_JP),
+        utf16(true),
+        utf16(false),
+        ("UTF-8 BOM CRLF".to_string(), bom_crlf),
+    ];
+    for (name, bytes) in variants {
+        assert_eq!(structure_of(&bytes), want, "{name}");
+        let enc = mokuhyo_parse::parse(&bytes, "x").unwrap().report.source.encoding;
+        let expected = if name.starts_with("UTF-8") { "UTF-8" } else { name.as_str() };
+        assert_eq!(enc, expected);
+    }
+}

@@ -81,14 +81,25 @@ mod tests {
     #[test]
     fn ok_utf8_and_boms() {
         let d = decode(SAMPLE.as_bytes());
-        assert_eq!((d.encoding, d.replaced, d.text.as_str()), (UTF_8, 0, SAMPLE));
+        assert_eq!(
+            (d.encoding, d.replaced, d.text.as_str()),
+            (UTF_8, 0, SAMPLE)
+        );
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(SAMPLE.as_bytes());
         assert_eq!(decode(&bom).text, SAMPLE);
         for e in utf16_encodings() {
-            let mut bytes: Vec<u8> = if e == UTF_16LE { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+            let mut bytes: Vec<u8> = if e == UTF_16LE {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
             for u in SAMPLE.encode_utf16() {
-                let b = if e == UTF_16LE { u.to_le_bytes() } else { u.to_be_bytes() };
+                let b = if e == UTF_16LE {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
                 bytes.extend_from_slice(&b);
             }
             let d = decode(&bytes);

@@ -132,7 +132,10 @@ mod tests {
         assert_eq!(year("2021年度 部局経営目標"), Some(2021));
         let (y, r) = find_fiscal_year("令和 5 年度 部局経営目標").unwrap();
         assert_eq!((y.era, y.era_year, r.start), (Some("令和"), Some(5), 0));
-        assert_eq!(fiscal_bounds(2022), ("2022-04-01".into(), "2023-03-31".into()));
+        assert_eq!(
+            fiscal_bounds(2022),
+            ("2022-04-01".into(), "2023-03-31".into())
+        );
     }
 
     #[test]

@@ -46,10 +46,45 @@ pub struct Normalized {
 
 /// Tags that start a new paragraph or list item; other tags vanish without a boundary.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "br", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th", "thead",
-    "tbody", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav",
-    "main", "aside", "blockquote", "pre", "hr", "caption", "figure", "figcaption", "form",
-    "title", "body", "html", "head",
+    "p",
+    "div",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "aside",
+    "blockquote",
+    "pre",
+    "hr",
+    "caption",
+    "figure",
+    "figcaption",
+    "form",
+    "title",
+    "body",
+    "html",
+    "head",
 ];
 
 /// Splits one cell at its tags. Returns the raw pieces between block-level tags, tags removed.
@@ -57,7 +92,10 @@ fn split_tags(cell: &str) -> Vec<String> {
     let mut pieces = vec![String::new()];
     let mut rest = cell;
     while let Some(lt) = rest.find('<') {
-        pieces.last_mut().expect("never empty").push_str(&rest[..lt]);
+        pieces
+            .last_mut()
+            .expect("never empty")
+            .push_str(&rest[..lt]);
         let after = &rest[lt + 1..];
         match tag_len(after) {
             Some((len, name)) => {
@@ -258,7 +296,11 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
         let s = rest?;
         match s.find(['\n', '\r']) {
             Some(i) => {
-                let next = if s[i..].starts_with("\r\n") { i + 2 } else { i + 1 };
+                let next = if s[i..].starts_with("\r\n") {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 rest = (next < s.len()).then(|| &s[next..]);
                 Some(&s[..i])
             }
@@ -276,20 +318,30 @@ mod tests {
 
     #[test]
     fn ok_nfkc_keeps_circled_numbers() {
-        assert_eq!(nfkc_keep_circled("①１１８，０００件（２）"), "①118,000件(2)");
+        assert_eq!(
+            nfkc_keep_circled("①１１８，０００件（２）"),
+            "①118,000件(2)"
+        );
         assert_eq!(nfkc_keep_circled("㉑ｱｲｳ　㊿"), "㉑アイウ ㊿");
         assert_eq!(nfkc_keep_circled("指標：①A"), "指標:①A");
     }
 
     #[test]
     fn ok_entities() {
-        assert_eq!(decode_entities("a&amp;b&lt;&#12354;&#x3042;&nbsp;"), "a&b<ああ ");
-        assert_eq!(decode_entities("AT&T &unknown; &#0; &"), "AT&T &unknown; &#0; &");
+        assert_eq!(
+            decode_entities("a&amp;b&lt;&#12354;&#x3042;&nbsp;"),
+            "a&b<ああ "
+        );
+        assert_eq!(
+            decode_entities("AT&T &unknown; &#0; &"),
+            "AT&T &unknown; &#0; &"
+        );
     }
 
     #[test]
     fn ok_tags_become_boundaries() {
-        let n = normalize("<p>1. A</p> <p>2. B</p>\t<p>指標：①X</p>\t\n <ul style=\"x\"> ・C <li>D");
+        let n =
+            normalize("<p>1. A</p> <p>2. B</p>\t<p>指標：①X</p>\t\n <ul style=\"x\"> ・C <li>D");
         let texts: Vec<_> = n.segments.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["1. A", "2. B", "指標:①X", "・C", "D"]);
         assert_eq!(n.lines.len(), 2);

@@ -69,7 +69,9 @@ pub fn read(text: &str) -> Reading {
         let m = c.get(0).expect("whole match");
         let digits = c[1].replace(',', "");
         let mut value: f64 = match c.get(2) {
-            Some(frac) => format!("{digits}.{}", frac.as_str()).parse().unwrap_or(f64::NAN),
+            Some(frac) => format!("{digits}.{}", frac.as_str())
+                .parse()
+                .unwrap_or(f64::NAN),
             None => digits.parse().unwrap_or(f64::NAN),
         };
         if !value.is_finite() {
@@ -147,11 +149,10 @@ pub fn achievement(target: Option<&Reading>, actual: Option<&Reading>) -> Achiev
     let mut met = true;
     let mut first_pair = None;
     for t in &target.quantities {
-        let found = actual
-            .quantities
-            .iter()
-            .enumerate()
-            .find(|(i, a)| !used[*i] && (a.unit == t.unit || t.unit.is_none() || a.unit.is_none()));
+        let found =
+            actual.quantities.iter().enumerate().find(|(i, a)| {
+                !used[*i] && (a.unit == t.unit || t.unit.is_none() || a.unit.is_none())
+            });
         let Some((i, a)) = found else {
             return unknown(rule);
         };
@@ -242,10 +243,19 @@ mod tests {
         let (s, r, ratio) = status("118,000件", "127,699件");
         assert_eq!((s, r), (Status::Met, Rule::HigherIsBetter));
         assert!((ratio.unwrap() - 127699.0 / 118000.0).abs() < 1e-12);
-        assert_eq!(status("0件", "0件"), (Status::Met, Rule::LowerIsBetter, None));
-        assert_eq!(status("0件", "2件"), (Status::NotMet, Rule::LowerIsBetter, None));
+        assert_eq!(
+            status("0件", "0件"),
+            (Status::Met, Rule::LowerIsBetter, None)
+        );
+        assert_eq!(
+            status("0件", "2件"),
+            (Status::NotMet, Rule::LowerIsBetter, None)
+        );
         // Deadlines run in fiscal order: February comes before March, July after April.
-        assert_eq!(status("3月", "骨子案策定2月"), (Status::Met, Rule::Deadline, None));
+        assert_eq!(
+            status("3月", "骨子案策定2月"),
+            (Status::Met, Rule::Deadline, None)
+        );
         assert_eq!(status("4月", "7月"), (Status::NotMet, Rule::Deadline, None));
         assert_eq!(status("4月", "12月").0, Status::NotMet);
         assert_eq!(status("12月", "1月").0, Status::NotMet);
@@ -256,7 +266,10 @@ mod tests {
     #[test]
     fn err_achievement_without_comparable_numbers() {
         assert_eq!(status("年度内", "-").0, Status::Unknown);
-        assert_eq!(status("6月", "コンソーシアム開催3回"), (Status::Unknown, Rule::Deadline, None));
+        assert_eq!(
+            status("6月", "コンソーシアム開催3回"),
+            (Status::Unknown, Rule::Deadline, None)
+        );
         assert_eq!(status("10件", "-").0, Status::Unknown);
         assert_eq!(status("10件", "10人").0, Status::Unknown);
         assert_eq!(achievement(None, Some(&read("3件"))).rule, Rule::None);

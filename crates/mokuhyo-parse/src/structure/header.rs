@@ -8,8 +8,9 @@ use crate::normalize::Line;
 use regex::Regex;
 use std::sync::LazyLock;
 
-static HEADER_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(年度|作成日|作成年月日|部局名|部局長名|部局長)\s*:?$").unwrap());
+static HEADER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(年度|作成日|作成年月日|部局名|部局長名|部局長)\s*:?$").unwrap()
+});
 
 /// Whether a segment is a title line (`令和4年度 部局経営目標（達成状況）`). A caption that
 /// names another report's image is not.
@@ -51,14 +52,21 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
             continue;
         };
         b.c.claim(b.c.whole(line.cells[i].start), Claim::Label);
-        let value = line.cells.get(i + 1).filter(|c| !c.is_empty() && header_label(b, c).is_none());
+        let value = line
+            .cells
+            .get(i + 1)
+            .filter(|c| !c.is_empty() && header_label(b, c).is_none());
         let Some(value) = value.cloned() else {
             i += 1;
             continue;
         };
         i += 2;
         let spans: Vec<_> = value.map(|s| b.c.whole(s)).collect();
-        let text = spans.iter().map(|&s| b.c.text(s)).collect::<Vec<_>>().join(" ");
+        let text = spans
+            .iter()
+            .map(|&s| b.c.text(s))
+            .collect::<Vec<_>>()
+            .join(" ");
         let line_no = line.no;
         let pointer = match label.as_str() {
             "年度" => match era::find_fiscal_year(&text) {

@@ -38,7 +38,9 @@ fn segment(b: &mut Builder<'_>, span: Span) {
         let marker_end = m.get(0).expect("match").end();
         // A glued number keeps the character after it in the title.
         let marker_end = if text[digits.end()..marker_end].trim().is_empty()
-            || text[digits.end()..marker_end].trim_end().ends_with(['.', '、', ')'])
+            || text[digits.end()..marker_end]
+                .trim_end()
+                .ends_with(['.', '、', ')'])
         {
             marker_end
         } else {
@@ -46,7 +48,10 @@ fn segment(b: &mut Builder<'_>, span: Span) {
         };
         let no = digits.as_str().parse().ok();
         let i = b.out.missions.len();
-        b.c.field(span.sub(digits.start(), digits.end()), format!("/missions/{i}/no"));
+        b.c.field(
+            span.sub(digits.start(), digits.end()),
+            format!("/missions/{i}/no"),
+        );
         b.c.claim(span.sub(digits.end(), marker_end), Claim::Markup);
         start_mission(b, no, span.from(marker_end));
     } else if let Some(m) = TITLE_MARK.find(text) {
@@ -109,10 +114,15 @@ fn tags(b: &mut Builder<'_>, i: usize, span: Span) -> Span {
             b.diag(
                 Severity::Warning,
                 "invalid-sdg-goal",
-                format!("SDG tag `{}` names goal {goal}, outside 1–17", whole.as_str()),
+                format!(
+                    "SDG tag `{}` names goal {goal}, outside 1–17",
+                    whole.as_str()
+                ),
                 line,
             );
-            break;
+            // Left unclaimed, the tag shows up in `unparsed`.
+            pos = whole.end();
+            continue;
         }
         let label_m = m.get(2).expect("group 2");
         let k = b.out.missions[i].sdgs.len();
@@ -121,9 +131,15 @@ fn tags(b: &mut Builder<'_>, i: usize, span: Span) -> Span {
             label: label_m.as_str().to_string(),
         });
         b.c.claim(span.sub(whole.start(), goal_m.start()), Claim::Markup);
-        b.c.field(span.sub(goal_m.start(), goal_m.end()), format!("/missions/{i}/sdgs/{k}/goal"));
+        b.c.field(
+            span.sub(goal_m.start(), goal_m.end()),
+            format!("/missions/{i}/sdgs/{k}/goal"),
+        );
         b.c.claim(span.sub(goal_m.end(), label_m.start()), Claim::Markup);
-        b.c.field(span.sub(label_m.start(), label_m.end()), format!("/missions/{i}/sdgs/{k}/label"));
+        b.c.field(
+            span.sub(label_m.start(), label_m.end()),
+            format!("/missions/{i}/sdgs/{k}/label"),
+        );
         b.c.claim(span.sub(label_m.end(), whole.end()), Claim::Markup);
         pos = whole.end();
     }

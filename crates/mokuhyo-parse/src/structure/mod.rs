@@ -12,6 +12,9 @@ mod missions;
 mod sections;
 mod values;
 
+#[cfg(test)]
+mod tests;
+
 use crate::ledger::{Claims, Span};
 use crate::model::{
     DateField, Diagnostic, FiscalYear, HeaderLines, IndicatorGroup, Kind, Mission, Section,
@@ -62,12 +65,14 @@ enum Phase {
 
 /// A mission heading: `(1)部局の役割・使命(ミッション)・経営方針`, `部局の方向性(テーマ)` …
 static MISSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(\s*[1１一]\s*\)\s*)?(?:部局の役割|部局の使命|部局の方向性|役割・使命)").unwrap()
+    Regex::new(r"^(?:\(\s*[1１一]\s*\)\s*)?(?:部局の役割|部局の使命|部局の方向性|役割・使命)")
+        .unwrap()
 });
 
 /// A goals heading: `(2) 事業成果目標`, `指標名及び目標値`.
 static GOALS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(\s*[2２二]\s*\)\s*)?(?:事業成果目標|成果目標|指標名及び目標値|重点取組)").unwrap()
+    Regex::new(r"^(?:\(\s*[2２二]\s*\)\s*)?(?:事業成果目標|成果目標|指標名及び目標値|重点取組)")
+        .unwrap()
 });
 
 /// The walk's state.
@@ -149,10 +154,17 @@ impl<'a> Builder<'a> {
         }
         if header::is_header_row(self, line) {
             header::header_row(self, line);
-            return if phase == Phase::BeforeTitle { Phase::Header } else { phase };
+            return if phase == Phase::BeforeTitle {
+                Phase::Header
+            } else {
+                phase
+            };
         }
         if MISSION_HEADING.is_match(first_text) && first_text.chars().count() <= 60 {
-            self.c.claim(self.c.whole(first_seg.expect("non-blank")), crate::ledger::Claim::Label);
+            self.c.claim(
+                self.c.whole(first_seg.expect("non-blank")),
+                crate::ledger::Claim::Label,
+            );
             return Phase::Missions;
         }
         if sections::starts_section_line(self, line) {

@@ -10,8 +10,10 @@ use std::sync::LazyLock;
 
 /// A section id at the start of a segment or after whitespace: `1-①`, `10 - ③`.
 static SECTION_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)((\d{1,2})\s*[-‐−–]\s*([\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}]))")
-        .unwrap()
+    Regex::new(
+        r"(?:^|\s)((\d{1,2})\s*[-‐−–]\s*([\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}]))",
+    )
+    .unwrap()
 });
 
 /// Where a body item starts: a bullet or sub-heading marker, or an enumeration `(1)`, at the
@@ -28,9 +30,11 @@ static INDICATOR_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^指標名?\s*(?::\s*)?").unwrap());
 
 fn first_section_id(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> bool {
-    cell.clone()
-        .next()
-        .is_some_and(|s| SECTION_ID.find(b.c.text(b.c.whole(s))).is_some_and(|m| m.start() == 0))
+    cell.clone().next().is_some_and(|s| {
+        SECTION_ID
+            .find(b.c.text(b.c.whole(s)))
+            .is_some_and(|m| m.start() == 0)
+    })
 }
 
 /// Whether the line's first non-empty cell starts with a section id.
@@ -51,7 +55,10 @@ fn is_indicator_cell(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> bool {
 /// Reads a section block line: the sections of its first cell, the indicator list of a later one.
 pub(super) fn section_line(b: &mut Builder<'_>, line: &Line) {
     let mut cells = line.cells.iter().filter(|c| !c.is_empty());
-    let first = cells.next().expect("a section line has a non-empty cell").clone();
+    let first = cells
+        .next()
+        .expect("a section line has a non-empty cell")
+        .clone();
     sections_in_cell(b, &first);
     if let Some(cell) = cells.find(|c| is_indicator_cell(b, c)) {
         indicator_list(b, cell);
@@ -117,7 +124,9 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
         b.diag(
             Severity::Warning,
             "duplicate-section-id",
-            format!("section id {id_text} appears again (first on line {first_line}); both are kept"),
+            format!(
+                "section id {id_text} appears again (first on line {first_line}); both are kept"
+            ),
             line,
         );
     }
@@ -148,7 +157,10 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
                 (m.start(), m.end())
             })
             .collect();
-        if starts.first().is_none_or(|s| s.0 > 0 && !text[..s.0].trim().is_empty()) {
+        if starts
+            .first()
+            .is_none_or(|s| s.0 > 0 && !text[..s.0].trim().is_empty())
+        {
             starts.insert(0, (0, 0));
         }
         for (k, &(ms, me)) in starts.iter().enumerate() {
@@ -164,9 +176,11 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
             items.push((marker, body));
         }
     }
-    let title_from_first = parts
-        .first()
-        .is_some_and(|p| items.first().is_some_and(|(m, _)| m.seg == p.seg && m.start == p.start && m.is_empty()));
+    let title_from_first = parts.first().is_some_and(|p| {
+        items
+            .first()
+            .is_some_and(|(m, _)| m.seg == p.seg && m.start == p.start && m.is_empty())
+    });
     let mut items = items.into_iter().peekable();
     if title_from_first {
         let (_, title) = items.next().expect("checked");
@@ -221,13 +235,15 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
     let g = b.out.groups.len();
     let first = b.c.whole(cell.start);
     let line = b.c.line(first);
-    let label_len = INDICATOR_LABEL
-        .find(b.c.text(first))
-        .map_or(0, |m| m.end());
+    let label_len = INDICATOR_LABEL.find(b.c.text(first)).map_or(0, |m| m.end());
     b.c.claim(first.sub(0, label_len), Claim::Label);
     let mut spans = vec![first.from(label_len)];
     spans.extend((cell.start + 1..cell.end).map(|s| b.c.whole(s)));
-    let section_ids: Vec<String> = b.ungrouped.iter().map(|&s| b.out.sections[s].id.clone()).collect();
+    let section_ids: Vec<String> = b
+        .ungrouped
+        .iter()
+        .map(|&s| b.out.sections[s].id.clone())
+        .collect();
     for &s in &b.ungrouped {
         b.out.sections[s].group = Some(g);
     }
@@ -241,14 +257,21 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
             continue;
         }
         let k = indicators.len();
-        b.c.field(part.marker, format!("/indicator_groups/{g}/indicators/{k}/no"));
+        b.c.field(
+            part.marker,
+            format!("/indicator_groups/{g}/indicators/{k}/no"),
+        );
         let names: Vec<_> = part
             .texts
             .iter()
             .map(|&t| values::trim_separators(b, t))
             .filter(|t| !t.is_empty())
             .collect();
-        let name = names.iter().map(|&t| b.c.text(t)).collect::<Vec<_>>().join(" ");
+        let name = names
+            .iter()
+            .map(|&t| b.c.text(t))
+            .collect::<Vec<_>>()
+            .join(" ");
         let name_line = names.first().map_or(line, |&t| b.c.line(t));
         for t in names {
             b.c.field(t, format!("/indicator_groups/{g}/indicators/{k}/name"));

@@ -20,11 +20,16 @@ pub(crate) enum Column {
 }
 
 /// The column order when no header row says otherwise.
-pub(crate) const DEFAULT_COLUMNS: [Column; 4] =
-    [Column::Target, Column::Actual, Column::Evaluation, Column::Issues];
+pub(crate) const DEFAULT_COLUMNS: [Column; 4] = [
+    Column::Target,
+    Column::Actual,
+    Column::Evaluation,
+    Column::Issues,
+];
 
 static VALUE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(目標値|目標|実績値|実績|評価|次年度への課題|次年度の課題|課題)(?:\s*:\s*|\s+|$)").unwrap()
+    Regex::new(r"^(目標値|目標|実績値|実績|評価|次年度への課題|次年度の課題|課題)(?:\s*:\s*|\s+|$)")
+        .unwrap()
 });
 
 fn column(label: &str) -> Column {
@@ -48,7 +53,9 @@ fn bare_label(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> Option<Column> 
         return None;
     }
     let s = b.c.whole(cell.start);
-    label_at(b, s).filter(|&(_, len)| len == s.end).map(|(c, _)| c)
+    label_at(b, s)
+        .filter(|&(_, len)| len == s.end)
+        .map(|(c, _)| c)
 }
 
 /// A piece of a cell that belongs to one indicator.
@@ -125,7 +132,12 @@ pub(super) fn new_indicator(no: Option<u32>, name: String, line: usize) -> Indic
 
 /// Reads a line in the goals part that is not a section block: a header row or a value row.
 pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
-    let cells: Vec<_> = line.cells.iter().filter(|c| !c.is_empty()).cloned().collect();
+    let cells: Vec<_> = line
+        .cells
+        .iter()
+        .filter(|c| !c.is_empty())
+        .cloned()
+        .collect();
     let labels: Vec<_> = cells.iter().map(|c| bare_label(b, c)).collect();
     if labels.iter().all(Option::is_some) {
         for c in &cells {
@@ -138,7 +150,8 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         b.diag(
             Severity::Warning,
             "value-row-without-group",
-            "a row in the goals part belongs to no indicator list; its text is kept as unparsed".into(),
+            "a row in the goals part belongs to no indicator list; its text is kept as unparsed"
+                .into(),
             line.no,
         );
         return;
@@ -164,7 +177,8 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
             _ => b.diag(
                 Severity::Info,
                 "shifted-value-row",
-                "this value row lost its leading empty cell; its cells are read from the first".into(),
+                "this value row lost its leading empty cell; its cells are read from the first"
+                    .into(),
                 line.no,
             ),
         }
@@ -177,11 +191,19 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         match col {
             Column::Target | Column::Actual => values(b, g, col, &spans),
             Column::Evaluation | Column::Issues => {
-                let spans: Vec<_> = spans.into_iter().map(|s| b.c.trim(s)).filter(|s| !s.is_empty()).collect();
+                let spans: Vec<_> = spans
+                    .into_iter()
+                    .map(|s| b.c.trim(s))
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 if spans.is_empty() {
                     continue;
                 }
-                let text = spans.iter().map(|&s| b.c.text(s)).collect::<Vec<_>>().join(" ");
+                let text = spans
+                    .iter()
+                    .map(|&s| b.c.text(s))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let (field, pointer) = if col == Column::Evaluation {
                     (&mut b.out.groups[g].evaluation, "evaluation")
                 } else {
@@ -235,15 +257,31 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             }
             continue;
         };
-        let texts: Vec<_> = part.texts.iter().map(|&t| trim_separators(b, t)).filter(|t| !t.is_empty()).collect();
-        let text = texts.iter().map(|&t| b.c.text(t)).collect::<Vec<_>>().join(" ");
-        let which = if col == Column::Target { "target" } else { "actual" };
+        let texts: Vec<_> = part
+            .texts
+            .iter()
+            .map(|&t| trim_separators(b, t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let text = texts
+            .iter()
+            .map(|&t| b.c.text(t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let which = if col == Column::Target {
+            "target"
+        } else {
+            "actual"
+        };
         b.c.claim(part.marker, Claim::Markup);
         if text.is_empty() {
             continue;
         }
         for &t in &texts {
-            b.c.field(t, format!("/indicator_groups/{g}/indicators/{k}/{which}/text"));
+            b.c.field(
+                t,
+                format!("/indicator_groups/{g}/indicators/{k}/{which}/text"),
+            );
         }
         if col == Column::Actual && !text.is_empty() {
             b.out.saw_actuals = true;
@@ -258,13 +296,20 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             line,
         };
         let ind = &mut b.out.groups[g].indicators[k];
-        let slot = if col == Column::Target { &mut ind.target } else { &mut ind.actual };
+        let slot = if col == Column::Target {
+            &mut ind.target
+        } else {
+            &mut ind.actual
+        };
         let replaced = slot.replace(value).is_some();
         if replaced {
             b.diag(
                 Severity::Warning,
                 "repeated-value",
-                format!("a second {which} for indicator {} replaces the first", k + 1),
+                format!(
+                    "a second {which} for indicator {} replaces the first",
+                    k + 1
+                ),
                 line,
             );
         }

@@ -1,0 +1,291 @@
+//! Pass tests on small inline reports, as `ok_*` / `err_*` pairs.
+
+use crate::model::{Report, Status};
+use crate::{parse, ErrorKind};
+
+const HEAD: &str = "令和4年度 部局経営目標（達成状況）\n年度\t令和4年度\t作成日\t令和5年3月31日\n\
+                    部局名\t市民部\t部局長名\t山田 太郎\n(2) 事業成果目標\t指標名及び目標値\n";
+
+fn report(body: &str) -> Report {
+    parse(format!("{HEAD}{body}").as_bytes(), "t.txt")
+        .unwrap()
+        .report
+}
+
+fn codes(r: &Report) -> Vec<&str> {
+    r.diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+fn target(r: &Report, g: usize, i: usize) -> Option<String> {
+    r.indicator_groups[g].indicators[i]
+        .target
+        .as_ref()
+        .map(|v| v.text.clone())
+}
+
+fn actual(r: &Report, g: usize, i: usize) -> Option<String> {
+    r.indicator_groups[g].indicators[i]
+        .actual
+        .as_ref()
+        .map(|v| v.text.clone())
+}
+
+#[test]
+fn ok_header_fields() {
+    let r = report("1-①A ・b。\t指標：X\n");
+    assert_eq!(r.title.as_deref(), Some("令和4年度 部局経営目標(達成状況)"));
+    let fy = r.fiscal_year.as_ref().unwrap();
+    assert_eq!(
+        (fy.year, fy.start.as_str(), fy.end.as_str()),
+        (2022, "2022-04-01", "2023-03-31")
+    );
+    assert_eq!(
+        r.created_on.as_ref().unwrap().date.as_deref(),
+        Some("2023-03-31")
+    );
+    assert_eq!(
+        (r.department.as_deref(), r.head.as_deref()),
+        (Some("市民部"), Some("山田 太郎"))
+    );
+    assert_eq!(r.header_lines.head, Some(3));
+}
+
+#[test]
+fn err_unreadable_header_values_are_flagged() {
+    let text = "令和4年度 部局経営目標\n年度\t未定\t作成日\t令和5年2月30日\n1-①A\t指標：X\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert!(codes(&r).contains(&"unreadable-fiscal-year"));
+    assert!(codes(&r).contains(&"unreadable-date"));
+    // The title still gives the fiscal year; the bad cells stay visible as residue.
+    assert_eq!(r.fiscal_year.as_ref().unwrap().year, 2022);
+    assert!(r.unparsed.iter().any(|u| u.text == "未定"));
+}
+
+#[test]
+fn ok_missions_with_tags_and_bodies() {
+    let text = "令和4年度 部局経営目標\n（1）部局の役割・使命（ミッション）・経営方針\n\
+                <p>1. 防災【No.11：住み続けられるまちづくりを】【No.13：気候変動に具体的な対策を】 守ります。</p> <p>2. 福祉【No.3：すべての人に健康と福祉を】 支えます。</p>\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert_eq!(r.missions.len(), 2);
+    let m = &r.missions[0];
+    assert_eq!(
+        (m.no, m.title.as_str(), m.body.as_str()),
+        (Some(1), "防災", "守ります。")
+    );
+    let goals: Vec<_> = m.sdgs.iter().map(|s| s.goal).collect();
+    assert_eq!(goals, [11, 13]);
+    assert_eq!(m.sdgs[1].label, "気候変動に具体的な対策を");
+    assert_eq!(r.missions[1].sdgs[0].goal, 3);
+    assert!(r.unparsed.is_empty(), "{:?}", r.unparsed);
+}
+
+#[test]
+fn err_sdg_goal_out_of_range_is_not_a_goal() {
+    let text =
+        "令和4年度 部局経営目標\n(1)部局の役割・使命\n1. 防災【No.18:存在しない目標】 守ります。\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert!(r.missions[0].sdgs.is_empty());
+    assert!(codes(&r).contains(&"invalid-sdg-goal"));
+    assert!(r.unparsed.iter().any(|u| u.text.contains("No.18")));
+}
+
+#[test]
+fn ok_sections_share_a_list_and_start_mid_cell() {
+    let r = report("3-①体制 ・設立します。 3-②導入 ・進めます。 ・支援します。\t指標：①団体数②設立\n\t目標値 ①100 ②6月\t実績値 ①90、②5月\n");
+    let ids: Vec<_> = r
+        .sections
+        .iter()
+        .map(|s| (s.id.as_str(), s.major, s.minor, s.title.as_str()))
+        .collect();
+    assert_eq!(ids, [("3-①", 3, 1, "体制"), ("3-②", 3, 2, "導入")]);
+    assert_eq!(r.sections[1].body, ["進めます。", "支援します。"]);
+    assert_eq!(
+        (r.sections[0].group, r.sections[1].group),
+        (Some(0), Some(0))
+    );
+    assert_eq!(r.indicator_groups[0].section_ids, ["3-①", "3-②"]);
+    let names: Vec<_> = r.indicator_groups[0]
+        .indicators
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(names, ["団体数", "設立"]);
+    assert_eq!(actual(&r, 0, 0).as_deref(), Some("90"));
+    assert_eq!(
+        r.indicator_groups[0].indicators[1].achievement.status,
+        Status::Met
+    );
+}
+
+#[test]
+fn err_duplicate_section_ids_are_kept_and_flagged() {
+    let r = report("1-①A ・x。\t指標：X\n\t目標値 1件\t実績値 1件\n1-①B ・y。\t指標：Y\n\t目標値 2件\t実績値 1件\n");
+    assert_eq!(r.sections.len(), 2);
+    assert_eq!(
+        codes(&r)
+            .iter()
+            .filter(|c| **c == "duplicate-section-id")
+            .count(),
+        1
+    );
+    assert_eq!(
+        r.diagnostics
+            .iter()
+            .find(|d| d.code == "duplicate-section-id")
+            .unwrap()
+            .line,
+        Some(7)
+    );
+}
+
+#[test]
+fn ok_indicator_names_with_and_without_separators() {
+    let r = report(
+        "1-①A\t指標: ①参加人数、団体企業数、②回数\n2-①B\t指標：①X②Y\n3-①C\t指標：協議件数\n",
+    );
+    let names = |g: usize| -> Vec<(Option<u32>, String)> {
+        r.indicator_groups[g]
+            .indicators
+            .iter()
+            .map(|i| (i.no, i.name.clone()))
+            .collect()
+    };
+    assert_eq!(
+        names(0),
+        [
+            (Some(1), "参加人数、団体企業数".into()),
+            (Some(2), "回数".into())
+        ]
+    );
+    assert_eq!(names(1), [(Some(1), "X".into()), (Some(2), "Y".into())]);
+    assert_eq!(names(2), [(None, "協議件数".into())]);
+}
+
+#[test]
+fn ok_value_rows_in_three_shapes() {
+    let r = report(concat!(
+        "1-①A\t指標：①X、②Y\n\t目標値\t実績値\t評価\t次年度への課題\n\t①1回 ②2回\t①1回、②3回\t良い\t続ける\n",
+        "2-①B\t指標：X\n\t目標値 60人\t実績値 0人\t評価 未達\t次年度への課題 改定する\n",
+        "3-①C\t指標：①X、②Y\n\t<p>目標値</p> <p>① 1件、 ② 3校</p>\t<p>実績値</p> <p>① 0件、 ② 4校</p>\t<p>評価</p> <p>一部</p>\t<p>次年度への課題</p> <p>P</p> <p>Q</p>\n",
+    ));
+    assert_eq!(
+        (target(&r, 0, 1).as_deref(), actual(&r, 0, 1).as_deref()),
+        (Some("2回"), Some("3回"))
+    );
+    assert_eq!(r.indicator_groups[0].evaluation.as_deref(), Some("良い"));
+    assert_eq!(
+        (target(&r, 1, 0).as_deref(), actual(&r, 1, 0).as_deref()),
+        (Some("60人"), Some("0人"))
+    );
+    assert_eq!(
+        r.indicator_groups[1].next_year_issues.as_deref(),
+        Some("改定する")
+    );
+    assert_eq!(
+        (target(&r, 2, 1).as_deref(), actual(&r, 2, 1).as_deref()),
+        (Some("3校"), Some("4校"))
+    );
+    assert_eq!(
+        r.indicator_groups[2].next_year_issues.as_deref(),
+        Some("P Q")
+    );
+    assert!(r.unparsed.is_empty(), "{:?}", r.unparsed);
+}
+
+#[test]
+fn ok_deferred_and_shifted_value_rows() {
+    let r = report(concat!(
+        "1-①A\t指標：①X\n\t目標値\t実績値\t評価\t次年度への課題\n",
+        "2-①B\t指標：Y\n\t目標値\t実績値\t評価\t次年度への課題\n",
+        "\t①60人\t①58人\tE1\tI1\n\t2回\t4回\tE2\tI2\n",
+        "3-①C\t指標：①Z②W\n\t目標値\t実績値\t評価\t次年度への課題\n",
+        "①年度内 ②3件\t①-②3 件\tE3\tI3\t\n",
+    ));
+    assert_eq!(
+        (
+            target(&r, 0, 0).as_deref(),
+            r.indicator_groups[0].evaluation.as_deref()
+        ),
+        (Some("60人"), Some("E1"))
+    );
+    assert_eq!(
+        (
+            target(&r, 1, 0).as_deref(),
+            r.indicator_groups[1].evaluation.as_deref()
+        ),
+        (Some("2回"), Some("E2"))
+    );
+    assert_eq!(
+        (actual(&r, 2, 0).as_deref(), actual(&r, 2, 1).as_deref()),
+        (Some("-"), Some("3 件"))
+    );
+    assert_eq!(
+        r.indicator_groups[2].next_year_issues.as_deref(),
+        Some("I3")
+    );
+    assert!(codes(&r).contains(&"shifted-value-row"));
+    assert_eq!(r.indicator_groups[0].lines.end, 9);
+}
+
+#[test]
+fn err_value_row_without_a_list_is_residue() {
+    let r = report("1-①A\t指標：X\n\t目標値 1件\t実績値 1件\n\t目標値 9件\t実績値 9件\n");
+    assert!(codes(&r).contains(&"value-row-without-group"));
+    assert!(r.unparsed.iter().any(|u| u.text.contains("9件")));
+    assert_eq!(target(&r, 0, 0).as_deref(), Some("1件"));
+}
+
+#[test]
+fn err_value_for_an_unknown_indicator_is_residue() {
+    let r = report("1-①A\t指標：①X②Y\n\t目標値 ①1件 ②2件 ③3件\t実績値 ①1件\n");
+    assert!(codes(&r).contains(&"value-without-indicator"));
+    assert!(r.unparsed.iter().any(|u| u.text == "③3件"));
+    assert_eq!(actual(&r, 0, 1), None);
+    assert_eq!(
+        r.indicator_groups[0].indicators[1].achievement.status,
+        Status::Unknown
+    );
+}
+
+#[test]
+fn ok_section_bodies_split_into_headings_and_bullets() {
+    let r = report(concat!(
+        "<p>1-①普及 (視点の啓発) ・広げます。(例) ・進めます。 (推進) ・続けます。</p>\t指標：X\n",
+        "<p>2-①連携</p> <p>●「構想」</p> <ul style=\"x\"> ・検討します。 (1)ハード:施設 (2)ソフト:制度\t指標：Y\n",
+    ));
+    assert_eq!(r.sections[0].title, "普及");
+    assert_eq!(
+        r.sections[0].body,
+        [
+            "(視点の啓発)",
+            "広げます。(例)",
+            "進めます。",
+            "(推進)",
+            "続けます。"
+        ]
+    );
+    assert_eq!(
+        r.sections[1].body,
+        [
+            "「構想」",
+            "検討します。",
+            "(1)ハード:施設",
+            "(2)ソフト:制度"
+        ]
+    );
+}
+
+#[test]
+fn err_inputs_without_a_report() {
+    let kind = |b: &[u8]| parse(b, "x").unwrap_err().kind().clone();
+    assert_eq!(kind(b""), ErrorKind::Empty);
+    assert_eq!(kind(b" \n\t\r\n"), ErrorKind::Empty);
+    assert_eq!(
+        kind(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0"),
+        ErrorKind::Binary
+    );
+    assert_eq!(
+        kind("ただの文章です。\n二行目。".as_bytes()),
+        ErrorKind::NoReport
+    );
+}
