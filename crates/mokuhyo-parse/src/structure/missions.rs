@@ -33,6 +33,10 @@ pub(super) fn segments(b: &mut Builder<'_>, spans: &[Span]) {
 
 fn segment(b: &mut Builder<'_>, span: Span) {
     let text = b.c.text(span);
+    if text.contains("部局経営目標") {
+        // Another report's title or an image caption naming one: not a mission; left unparsed.
+        return;
+    }
     if let Some(m) = NUMBER.captures(text) {
         let digits = m.get(1).expect("group 1");
         let marker_end = m.get(0).expect("match").end();

@@ -289,3 +289,56 @@ fn err_inputs_without_a_report() {
         ErrorKind::NoReport
     );
 }
+
+#[test]
+fn ok_plan_mission_shapes() {
+    let text = "ページの先頭です。\n令和9年度 部局経営目標【市民部】\n(1)部局の役割・使命(ミッション)\n\
+                窓口サービスの向上\n【No.16:平和と公正をすべての人に】\n手続を早く分かりやすくします。\n\
+                1.防災力の強化【No.11:住み続けられるまちづくりを】\n\
+                2地域医療の確保 【No.3:すべての人に健康と福祉を】【No.17:パートナーシップで目標を達成しよう】\n\
+                ■公共交通の確保\n・通院と通学の足を守ります。\n3.空き家対策\n- 所有者への相談窓口を設けます。\n\
+                平成31年度 部局経営目標【X】の画像1\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(r.kind, crate::model::Kind::Plan);
+    assert_eq!(
+        (
+            r.department.as_deref(),
+            r.fiscal_year.as_ref().map(|y| y.year)
+        ),
+        (Some("市民部"), Some(2027))
+    );
+    let got: Vec<_> = r
+        .missions
+        .iter()
+        .map(|m| {
+            (
+                m.no,
+                m.title.as_str(),
+                m.sdgs.iter().map(|s| s.goal).collect::<Vec<_>>(),
+                m.body.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                None,
+                "窓口サービスの向上",
+                vec![16],
+                "手続を早く分かりやすくします。"
+            ),
+            (Some(1), "防災力の強化", vec![11], ""),
+            (Some(2), "地域医療の確保", vec![3, 17], ""),
+            (None, "公共交通の確保", vec![], "通院と通学の足を守ります。"),
+            (
+                Some(3),
+                "空き家対策",
+                vec![],
+                "所有者への相談窓口を設けます。"
+            ),
+        ]
+    );
+    let residue: Vec<_> = r.unparsed.iter().map(|u| u.line).collect();
+    assert_eq!(residue, [1, 13]);
+}
