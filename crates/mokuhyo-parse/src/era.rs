@@ -61,11 +61,16 @@ pub fn find_fiscal_year(text: &str) -> Option<(EraYear, std::ops::Range<usize>)>
         let m = c.get(0)?;
         let y = match (c.get(1), c.get(2), c.get(3)) {
             (Some(e), Some(n), _) => era_year(e.as_str(), n.as_str()),
-            (_, _, Some(w)) => w.as_str().parse().ok().map(|year| EraYear {
-                era: None,
-                era_year: None,
-                year,
-            }),
+            (_, _, Some(w)) => w
+                .as_str()
+                .parse()
+                .ok()
+                .filter(|y| (1868..=2999).contains(y))
+                .map(|year| EraYear {
+                    era: None,
+                    era_year: None,
+                    year,
+                }),
             _ => None,
         };
         if let Some(y) = y {
@@ -143,6 +148,7 @@ mod tests {
         assert_eq!(year("令和4年"), None);
         assert_eq!(year("天平4年度"), None);
         assert_eq!(year("令和0年度"), None);
+        assert_eq!(year("9999年度"), None);
     }
 
     #[test]

@@ -83,6 +83,9 @@ pub fn read(text: &str) -> Reading {
             Some("億") => 1e8,
             _ => 1.0,
         };
+        if !value.is_finite() {
+            continue;
+        }
         push_note(&mut words, &text[last..m.start()]);
         last = m.end();
         quantities.push(Quantity {
@@ -165,7 +168,7 @@ pub fn achievement(target: Option<&Reading>, actual: Option<&Reading>) -> Achiev
         };
         met &= ok;
     }
-    let ratio = first_pair.and_then(|(t, a)| (t != 0.0).then_some(a / t));
+    let ratio = first_pair.map(|(t, a)| a / t).filter(|r| r.is_finite());
     Achievement {
         status: if met { Status::Met } else { Status::NotMet },
         ratio,
@@ -230,6 +233,9 @@ mod tests {
         let r = read("-(設立準備中)");
         assert_eq!((r.value(), r.note.as_deref()), (None, Some("(設立準備中)")));
         assert_eq!(read("").quantities.len(), 0);
+        // A number too large for f64 is not a quantity: no value may be infinite.
+        let huge = format!("{}億件", "9".repeat(400));
+        assert!(read(&huge).quantities.is_empty());
     }
 
     fn status(t: &str, a: &str) -> (Status, Rule, Option<f64>) {
