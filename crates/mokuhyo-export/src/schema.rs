@@ -1,0 +1,446 @@
+//! The JSON Schema and a validator compiled from it.
+
+use std::fmt;
+
+use boon::{Compiler, Draft, ErrorKind, SchemaIndex, Schemas, Type, ValidationError};
+use serde_json::Value;
+
+use crate::json::to_json;
+use mokuhyo_parse::Report;
+
+/// The output contract: `schemas/report.schema.json`, JSON Schema Draft 2020-12.
+pub const SCHEMA: &str = include_str!("../../../schemas/report.schema.json");
+
+/// The URL the schema is registered under; it is the schema's own `$id`, so references inside
+/// it resolve without any lookup outside the process.
+const SCHEMA_ID: &str = "urn:mokuhyo:schema:report";
+
+/// A compiled [`SCHEMA`]. Compile once, validate many documents; it is `Send + Sync`.
+pub struct Validator {
+    schemas: Schemas,
+    index: SchemaIndex,
+}
+
+/// One way a document breaks the schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Violation {
+    /// Where in the document, as a JSON Pointer (`/sections/0/minor`); empty for the document
+    /// itself.
+    pub path: String,
+    /// What is wrong, lowercase, e.g. `missing properties 'kind'`.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "(document)"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+impl Validator {
+    /// Compiles [`SCHEMA`].
+    ///
+    /// # Panics
+    ///
+    /// If the embedded schema is not valid JSON or not a valid Draft 2020-12 schema: a bug in
+    /// this crate, caught by its tests.
+    pub fn new() -> Validator {
+        let schema: Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
+        let mut compiler = Compiler::new();
+        compiler.set_default_draft(Draft::V2020_12);
+        compiler
+            .add_resource(SCHEMA_ID, schema)
+            .expect("the schema's $id is a URL");
+        let mut schemas = Schemas::new();
+        let index = compiler
+            .compile(SCHEMA_ID, &mut schemas)
+            .unwrap_or_else(|e| panic!("the schema compiles: {e:#}"));
+        Validator { schemas, index }
+    }
+
+    /// Checks `doc` against the schema.
+    ///
+    /// # Errors
+    ///
+    /// Every violation found, each reported once, sorted by path (array items by index). A
+    /// value that matches none of a field's alternatives (an object or null, say) is reported
+    /// by the alternative that got furthest: a broken object gets the object's errors, not also
+    /// "want null".
+    pub fn validate(&self, doc: &Value) -> Result<(), Vec<Violation>> {
+        match self.schemas.validate(doc, self.index) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let mut out = Vec::new();
+                collect(&e, &mut out);
+                // boon's order follows its internal maps; sort so the same document always
+                // gets the same report, top of the document first, array items by index.
+                out.sort_by(|a, b| {
+                    pointer_key(&a.path)
+                        .cmp(&pointer_key(&b.path))
+                        .then_with(|| a.message.cmp(&b.message))
+                });
+                out.dedup();
+                Err(out)
+            }
+        }
+    }
+
+    /// Serializes `report` with [`to_json`] and checks the text that would be written, so the
+    /// bytes that leave the program are exactly the bytes that were validated.
+    ///
+    /// # Errors
+    ///
+    /// The violations, when the parser produced something the contract does not allow.
+    pub fn to_valid_json(&self, report: &Report) -> Result<String, Vec<Violation>> {
+        let json = to_json(report);
+        let doc: Value = serde_json::from_str(&json).expect("to_json writes valid JSON");
+        self.validate(&doc).map(|()| json)
+    }
+}
+
+impl Default for Validator {
+    fn default() -> Validator {
+        Validator::new()
+    }
+}
+
+impl fmt::Debug for Validator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Validator")
+            .field("schema", &SCHEMA_ID)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A sort key for a JSON Pointer: array indexes compare as numbers, so `/sections/2` comes
+/// before `/sections/10`.
+fn pointer_key(path: &str) -> Vec<(u8, usize, &str)> {
+    path.split('/')
+        .skip(1)
+        .map(|t| match t.parse::<usize>() {
+            Ok(i) => (0, i, ""),
+            Err(_) => (1, 0, t),
+        })
+        .collect()
+}
+
+/// Flattens boon's error tree into its leaves.
+fn collect(e: &ValidationError<'_, '_>, out: &mut Vec<Violation>) {
+    if matches!(e.kind, ErrorKind::AnyOf | ErrorKind::OneOf(None)) {
+        // A nullable field is `anyOf: [{$ref}, {type: null}]`. When the value has the right
+        // type for some alternative, the other alternatives' bare type mismatches are noise;
+        // when it has the right type for none, one merged "want A or B" says it all.
+        let here = e.instance_location.to_string();
+        let (mismatches, informative): (Vec<_>, Vec<_>) = e
+            .causes
+            .iter()
+            .partition(|c| type_mismatch(c, &here).is_some());
+        if informative.is_empty() && !mismatches.is_empty() {
+            let mut want: Vec<String> = Vec::new();
+            let mut got = None;
+            for (w, g) in mismatches.iter().filter_map(|c| type_mismatch(c, &here)) {
+                for t in w {
+                    if !want.contains(&t) {
+                        want.push(t);
+                    }
+                }
+                got = Some(g);
+            }
+            out.push(Violation {
+                path: e.instance_location.to_string(),
+                message: format!(
+                    "want {}, but got {}",
+                    want.join(" or "),
+                    got.expect("at least one mismatch")
+                ),
+            });
+        } else {
+            for c in informative {
+                collect(c, out);
+            }
+        }
+        return;
+    }
+    if e.causes.is_empty() {
+        out.push(Violation {
+            path: e.instance_location.to_string(),
+            message: e.kind.to_string(),
+        });
+    } else {
+        for c in &e.causes {
+            collect(c, out);
+        }
+    }
+}
+
+/// When `e` is nothing but a type mismatch of the value at `here` (possibly behind `$ref`s): the
+/// types wanted, and the type found. A mismatch deeper inside the value does not count: that
+/// alternative had the right type and got further.
+fn type_mismatch(e: &ValidationError<'_, '_>, here: &str) -> Option<(Vec<String>, Type)> {
+    match &e.kind {
+        ErrorKind::Type { got, want }
+            if e.causes.is_empty() && e.instance_location.to_string() == here =>
+        {
+            Some((want.iter().map(|t| t.to_string()).collect(), *got))
+        }
+        ErrorKind::Reference { .. } | ErrorKind::Schema { .. } | ErrorKind::Group
+            if e.causes.len() == 1 =>
+        {
+            type_mismatch(&e.causes[0], here)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn seed() -> Value {
+        let text =
+            "令和4年度 部局経営目標（達成状況）\n作成日\t令和5年3月31日\n部局名\t総合政策部\n\
+                    部局長名\t有元 均\n(2) 事業成果目標\n1-①広報の強化 ・発信します。\t\
+                    指標：①アクセス件数②登録数\n\t目標値 ①450万件 ②40団体\t\
+                    実績値 ①587万件 ②新規登録146団体\n";
+        let report = mokuhyo_parse::parse(text.as_bytes(), "r.txt")
+            .expect("a report")
+            .report;
+        serde_json::from_str(&to_json(&report)).expect("JSON")
+    }
+
+    fn violations(doc: &Value) -> Vec<String> {
+        match Validator::new().validate(doc) {
+            Ok(()) => Vec::new(),
+            Err(v) => v.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn ok_schema_is_draft_2020_12_json() {
+        let schema: Value = serde_json::from_str(SCHEMA).expect("JSON");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(schema["$id"], SCHEMA_ID);
+    }
+
+    #[test]
+    fn ok_validator_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Validator>();
+    }
+
+    #[test]
+    fn ok_parsed_report_validates() {
+        let doc = seed();
+        assert_eq!(violations(&doc), Vec::<String>::new());
+        // The seed exercises the nullable objects and the enums.
+        assert_eq!(doc["kind"], "achievement");
+        assert!(doc["created_on"].is_object());
+        assert_eq!(
+            doc["indicator_groups"][0]["indicators"][1]["actual"]["note"],
+            "新規登録"
+        );
+    }
+
+    #[test]
+    fn err_missing_required_field() {
+        let mut doc = seed();
+        doc.as_object_mut().expect("object").remove("kind");
+        assert_eq!(violations(&doc), ["(document): missing properties 'kind'"]);
+    }
+
+    #[test]
+    fn ok_nullable_fields_accept_null() {
+        let mut doc = seed();
+        doc["created_on"] = Value::Null;
+        doc["title"] = Value::Null;
+        doc["indicator_groups"][0]["indicators"][0]["actual"] = Value::Null;
+        assert_eq!(violations(&doc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn err_non_nullable_field_rejects_null() {
+        let mut doc = seed();
+        doc["kind"] = Value::Null;
+        doc["sections"][0]["title"] = Value::Null;
+        assert_eq!(
+            violations(&doc),
+            [
+                "/kind: want string, but got null",
+                "/sections/0/title: want string, but got null"
+            ]
+        );
+    }
+
+    #[test]
+    fn ok_integral_float_is_an_integer() {
+        let mut doc = seed();
+        doc["sections"][0]["major"] = json!(1.0);
+        assert_eq!(violations(&doc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn err_string_where_a_number_belongs() {
+        let mut doc = seed();
+        doc["indicator_groups"][0]["indicators"][0]["target"]["value"] = json!("450万");
+        assert_eq!(
+            violations(&doc),
+            ["/indicator_groups/0/indicators/0/target/value: want null or number, but got string"]
+        );
+    }
+
+    #[test]
+    fn err_broken_nullable_object_reports_the_object_only() {
+        let mut doc = seed();
+        doc["created_on"]["date"] = json!("2023/03/31");
+        assert_eq!(
+            violations(&doc),
+            ["/created_on/date: '2023/03/31' does not match pattern \
+              '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'"]
+        );
+    }
+
+    #[test]
+    fn err_wrong_type_for_nullable_object_is_one_message() {
+        let mut doc = seed();
+        doc["fiscal_year"] = json!("令和4年度");
+        assert_eq!(
+            violations(&doc),
+            ["/fiscal_year: want object or null, but got string"]
+        );
+    }
+
+    #[test]
+    fn err_unknown_fields_at_any_depth() {
+        let mut doc = seed();
+        doc["extra"] = json!(1);
+        doc["source"]["extra"] = json!(1);
+        doc["indicator_groups"][0]["indicators"][0]["achievement"]["extra"] = json!(1);
+        assert_eq!(
+            violations(&doc),
+            [
+                "(document): additionalProperties 'extra' not allowed",
+                "/indicator_groups/0/indicators/0/achievement: additionalProperties 'extra' not allowed",
+                "/source: additionalProperties 'extra' not allowed",
+            ]
+        );
+    }
+
+    #[test]
+    fn err_enums() {
+        let mut doc = seed();
+        doc["kind"] = json!("draft");
+        doc["indicator_groups"][0]["indicators"][0]["achievement"]["status"] = json!("done");
+        doc["indicator_groups"][0]["indicators"][0]["achievement"]["rule"] = json!("bigger");
+        doc["diagnostics"] =
+            json!([{"severity": "fatal", "code": "x", "message": "m", "line": null}]);
+        let v = violations(&doc);
+        assert_eq!(v.len(), 4, "{v:#?}");
+        assert!(v.contains(
+            &"/diagnostics/0/severity: value must be one of 'error', 'warning', 'info'".to_string()
+        ));
+        assert!(v.contains(&"/kind: value must be one of 'achievement', 'plan'".to_string()));
+        assert!(v.iter().any(
+            |m| m.contains("/achievement/status: value must be one of 'met', 'not_met', 'unknown'")
+        ));
+        assert!(v
+            .iter()
+            .any(|m| m.contains("/achievement/rule: value must be one of")));
+    }
+
+    #[test]
+    fn ok_patterns_accept_contract_values() {
+        let mut doc = seed();
+        doc["schema_version"] = json!("1.10.0-rc.1+build.5");
+        doc["diagnostics"] =
+            json!([{"severity": "info", "code": "shifted-value-row2", "message": "m", "line": 3}]);
+        assert_eq!(violations(&doc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn err_patterns() {
+        let mut doc = seed();
+        doc["schema_version"] = json!("1.0");
+        doc["source"]["sha256"] = json!("ABC");
+        doc["fiscal_year"]["start"] = json!("2022-4-1");
+        doc["diagnostics"] =
+            json!([{"severity": "info", "code": "Shifted_Row", "message": "m", "line": 3}]);
+        let v = violations(&doc);
+        let paths: Vec<&str> = v
+            .iter()
+            .map(|m| m.split(": ").next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "/diagnostics/0/code",
+                "/fiscal_year/start",
+                "/schema_version",
+                "/source/sha256"
+            ],
+            "{v:#?}"
+        );
+    }
+
+    #[test]
+    fn ok_ranges_at_their_bounds() {
+        let mut doc = seed();
+        doc["indicator_groups"][0]["indicators"][0]["no"] = json!(50);
+        doc["sections"][0]["minor"] = json!(1);
+        doc["sections"][0]["major"] = json!(0);
+        doc["missions"] = json!([{"no": null, "title": "t", "sdgs": [{"goal": 1, "label": "l"}, {"goal": 17, "label": "l"}], "body": "", "lines": {"start": 1, "end": 1}}]);
+        assert_eq!(violations(&doc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn err_ranges() {
+        let mut doc = seed();
+        doc["indicator_groups"][0]["indicators"][0]["no"] = json!(51);
+        doc["sections"][0]["minor"] = json!(0);
+        doc["sections"][0]["lines"]["start"] = json!(0);
+        doc["missions"] = json!([{"no": 1, "title": "t", "sdgs": [{"goal": 18, "label": "l"}], "body": "", "lines": {"start": 1, "end": 1}}]);
+        assert_eq!(
+            violations(&doc),
+            [
+                "/indicator_groups/0/indicators/0/no: must be <=50, but got 51",
+                "/missions/0/sdgs/0/goal: must be <=17, but got 18",
+                "/sections/0/lines/start: must be >=1, but got 0",
+                "/sections/0/minor: must be >=1, but got 0",
+            ]
+        );
+    }
+
+    #[test]
+    fn ok_to_valid_json_returns_to_json() {
+        let text = "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n1-①広報 ・する。\n";
+        let report = mokuhyo_parse::parse(text.as_bytes(), "r.txt")
+            .expect("report")
+            .report;
+        assert_eq!(
+            Validator::new().to_valid_json(&report).expect("valid"),
+            to_json(&report)
+        );
+    }
+
+    #[test]
+    fn err_to_valid_json_rejects_an_out_of_contract_report() {
+        let text = "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n1-①広報 ・する。\n";
+        let mut report = mokuhyo_parse::parse(text.as_bytes(), "r.txt")
+            .expect("report")
+            .report;
+        report.source.sha256 = "not hex".into();
+        let v = Validator::new()
+            .to_valid_json(&report)
+            .expect_err("invalid");
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].path, "/source/sha256");
+    }
+}
