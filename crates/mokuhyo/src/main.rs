@@ -1,0 +1,21 @@
+/*!
+The `mokuhyo` command line: thin glue over the pipeline crates.
+
+`args` says what the user asked for, `cmd` holds one module per subcommand, `input` and
+`output` touch the file system, `messages` prints what went wrong. The work itself happens in
+`mokuhyo-parse` (bytes → report) and `mokuhyo-export` (report → validated JSON, files).
+*/
+
+mod args;
+mod cmd;
+mod input;
+mod messages;
+mod output;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    // Usage errors exit with 2 inside `parse`, as clap does by default.
+    let args = args::Args::parse();
+    cmd::run(args.command).into()
+}

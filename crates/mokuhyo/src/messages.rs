@@ -1,0 +1,66 @@
+//! Problem reports on stderr: `error: FILE: why`, lowercase, no final period.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+
+use crate::cmd::Exit;
+
+/// Prints `error: FILE: why` on stderr.
+pub fn error(file: &str, why: impl Display) {
+    // If stderr itself is gone there is nobody left to tell.
+    let _ = writeln!(io::stderr().lock(), "error: {file}: {why}");
+}
+
+/// Prints `error: FILE: why` and returns [`Exit::Failure`].
+pub fn fail(file: &str, why: impl Display) -> Exit {
+    error(file, why);
+    Exit::Failure
+}
+
+/// An I/O error in house style: `No such file or directory (os error 2)` becomes
+/// `no such file or directory`.
+pub fn io_why(e: &io::Error) -> String {
+    let s = e.to_string();
+    let s = match s.rfind(" (os error ") {
+        Some(i) if s.ends_with(')') => &s[..i],
+        _ => &s,
+    };
+    let s = s.trim_end_matches('.');
+    let mut chars = s.chars();
+    match chars.next() {
+        // Lowercase only a capitalized word, never an acronym such as "UTF-8".
+        Some(c) if c.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) => {
+            c.to_lowercase().chain(s[c.len_utf8()..].chars()).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_os_error_is_lowercased_without_code() {
+        let e = io::Error::from_raw_os_error(2);
+        assert!(e.to_string().contains("(os error 2)"));
+        let why = io_why(&e);
+        assert!(!why.contains("os error"), "{why}");
+        assert!(why.starts_with(char::is_lowercase), "{why}");
+    }
+
+    #[test]
+    fn ok_custom_error_kept() {
+        let e = io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "output path does not name a file",
+        );
+        assert_eq!(io_why(&e), "output path does not name a file");
+    }
+
+    #[test]
+    fn err_acronym_not_lowercased() {
+        let e = io::Error::other("UTF-8 trouble.");
+        assert_eq!(io_why(&e), "UTF-8 trouble");
+    }
+}
