@@ -1,0 +1,14 @@
+# The same commands CI runs (.ci/run) and the README shows.
+
+# Run every test in the workspace.
+test:
+    cargo test --workspace
+
+# Check formatting and lints.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Parse the seed report and print its JSON.
+run:
+    cargo run --release -- parse seeds/000_1e9e9e477dd5dd5a.txt
