@@ -29,7 +29,11 @@ fn inputs() -> Vec<String> {
                 path.extension().and_then(|e| e.to_str()),
                 Some("txt" | "html" | "htm")
             ) {
-                let rel = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(root())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push(rel.trim_start_matches("./").to_string());
             }
         }
@@ -117,7 +121,10 @@ fn check_ledger(rel: &str, parsed: &mokuhyo_parse::Parsed) -> Vec<String> {
         }
         for (i, c) in seg.text.char_indices() {
             if !c.is_whitespace() && !covered[i] {
-                problems.push(format!("{rel}:{}: `{c}` at byte {i} is unaccounted for", seg.line));
+                problems.push(format!(
+                    "{rel}:{}: `{c}` at byte {i} is unaccounted for",
+                    seg.line
+                ));
             }
         }
     }
@@ -157,7 +164,7 @@ fn ledger_check_catches_a_lost_character() {
         .segments
         .iter_mut()
         .flat_map(|s| s.claims.iter_mut())
-        .find(|(_, c)| matches!(c, Claim::Field(p) if p.ends_with("/title")) )
+        .find(|(_, c)| matches!(c, Claim::Field(p) if p.ends_with("/title")))
         .unwrap();
     claim.1 = Claim::Field("/department".into());
     assert!(!check_ledger(rel, &parsed).is_empty());
@@ -178,7 +185,8 @@ fn s(v: &Json) -> String {
 
 fn prefix(v: &Json, len: &Json) -> String {
     let n = len.as_str().map_or(0, |s| s.chars().count());
-    v.as_str().map_or("null".into(), |t| t.chars().take(n).collect())
+    v.as_str()
+        .map_or("null".into(), |t| t.chars().take(n).collect())
 }
 
 fn value_fact(v: &Json) -> String {
@@ -214,10 +222,16 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
         add("header", format!("{k}={}", s(&doc[k])));
     }
     for k in ["label", "era", "era_year", "year", "start", "end"] {
-        add("header", format!("fiscal_year.{k}={}", s(&doc["fiscal_year"][k])));
+        add(
+            "header",
+            format!("fiscal_year.{k}={}", s(&doc["fiscal_year"][k])),
+        );
     }
     for k in ["label", "date"] {
-        add("header", format!("created_on.{k}={}", s(&doc["created_on"][k])));
+        add(
+            "header",
+            format!("created_on.{k}={}", s(&doc["created_on"][k])),
+        );
     }
     let is_gold = doc.get("groups").is_some();
     for (i, m) in doc["missions"].as_array().unwrap().iter().enumerate() {
@@ -232,29 +246,56 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
         } else {
             prefix(&m["body"], &gold["missions"][i]["body_starts_with"])
         };
-        add("missions", format!("{i}|{}|{}|{}|{body}", s(&m["no"]), s(&m["title"]), goals.join(",")));
+        add(
+            "missions",
+            format!(
+                "{i}|{}|{}|{}|{body}",
+                s(&m["no"]),
+                s(&m["title"]),
+                goals.join(",")
+            ),
+        );
     }
     for (i, sec) in doc["sections"].as_array().unwrap().iter().enumerate() {
         let (count, line) = if is_gold {
             (s(&sec["body_count"]), s(&sec["line"]))
         } else {
-            (sec["body"].as_array().unwrap().len().to_string(), s(&sec["lines"]["start"]))
+            (
+                sec["body"].as_array().unwrap().len().to_string(),
+                s(&sec["lines"]["start"]),
+            )
         };
         add(
             "sections",
-            format!("{i}|{}|{}|{}|{}|{count}|{line}", s(&sec["id"]), s(&sec["major"]), s(&sec["minor"]), s(&sec["title"])),
+            format!(
+                "{i}|{}|{}|{}|{}|{count}|{line}",
+                s(&sec["id"]),
+                s(&sec["major"]),
+                s(&sec["minor"]),
+                s(&sec["title"])
+            ),
         );
     }
-    let groups = if is_gold { &doc["groups"] } else { &doc["indicator_groups"] };
+    let groups = if is_gold {
+        &doc["groups"]
+    } else {
+        &doc["indicator_groups"]
+    };
     for (g, grp) in groups.as_array().unwrap().iter().enumerate() {
         let ids = s(&grp["section_ids"]);
         let (eval, issues) = if is_gold {
-            (s(&grp["evaluation_starts_with"]), s(&grp["next_year_issues_starts_with"]))
+            (
+                s(&grp["evaluation_starts_with"]),
+                s(&grp["next_year_issues_starts_with"]),
+            )
         } else {
             let gg = &gold["groups"][g];
             (
                 prefix(&grp["evaluation"], &gg["evaluation_starts_with"]),
-                prefix(&grp["next_year_issues"], &gg["next_year_issues_starts_with"]),
+                prefix(
+                    &grp["next_year_issues"],
+                    &gg["next_year_issues_starts_with"],
+                ),
             )
         };
         add("evaluations", format!("{g}|{ids}|{eval}|{issues}"));
@@ -263,7 +304,11 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
             add("indicator names", format!("{key}|{}", s(&ind["name"])));
             add("targets", format!("{key}|{}", value_fact(&ind["target"])));
             add("actuals", format!("{key}|{}", value_fact(&ind["actual"])));
-            let status = if is_gold { &ind["status"] } else { &ind["achievement"]["status"] };
+            let status = if is_gold {
+                &ind["status"]
+            } else {
+                &ind["achievement"]["status"]
+            };
             add("statuses", format!("{key}|{}", s(status)));
         }
     }
@@ -273,7 +318,10 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
 #[test]
 fn gold_fields_have_full_precision_and_recall() {
     let dir = root().join("corpus/gold");
-    let mut golds: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut golds: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     golds.sort();
     assert!(!golds.is_empty(), "no gold files in {}", dir.display());
     let mut total: std::collections::BTreeMap<&str, (usize, usize, usize)> = Default::default();
@@ -300,10 +348,21 @@ fn gold_fields_have_full_precision_and_recall() {
             }
         }
     }
-    println!("{:<16} {:>9} {:>9} {:>6}", "field type", "precision", "recall", "gold");
+    println!(
+        "{:<16} {:>9} {:>9} {:>6}",
+        "field type", "precision", "recall", "gold"
+    );
     for (k, (hit, got, want)) in &total {
-        let p = if *got == 0 { 1.0 } else { *hit as f64 / *got as f64 };
-        let r = if *want == 0 { 1.0 } else { *hit as f64 / *want as f64 };
+        let p = if *got == 0 {
+            1.0
+        } else {
+            *hit as f64 / *got as f64
+        };
+        let r = if *want == 0 {
+            1.0
+        } else {
+            *hit as f64 / *want as f64
+        };
         println!("{k:<16} {:>8.1}% {:>8.1}% {want:>6}", p * 100.0, r * 100.0);
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
@@ -326,11 +385,19 @@ fn seed_in_every_encoding_gives_the_same_structure() {
     let want = structure_of(text.as_bytes());
     let legacy = |e: &'static encoding_rs::Encoding| {
         let (bytes, _, unmappable) = e.encode(&text);
-        assert!(!unmappable, "the seed has characters {} cannot hold", e.name());
+        assert!(
+            !unmappable,
+            "the seed has characters {} cannot hold",
+            e.name()
+        );
         (e.name().to_string(), bytes.into_owned())
     };
     let utf16 = |le: bool| {
-        let mut b = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        let mut b = if le {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
         for u in text.encode_utf16() {
             b.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
         }
@@ -347,8 +414,16 @@ fn seed_in_every_encoding_gives_the_same_structure() {
     ];
     for (name, bytes) in variants {
         assert_eq!(structure_of(&bytes), want, "{name}");
-        let enc = mokuhyo_parse::parse(&bytes, "x").unwrap().report.source.encoding;
-        let expected = if name.starts_with("UTF-8") { "UTF-8" } else { name.as_str() };
+        let enc = mokuhyo_parse::parse(&bytes, "x")
+            .unwrap()
+            .report
+            .source
+            .encoding;
+        let expected = if name.starts_with("UTF-8") {
+            "UTF-8"
+        } else {
+            name.as_str()
+        };
         assert_eq!(enc, expected);
     }
 }
