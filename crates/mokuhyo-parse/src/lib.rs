@@ -91,8 +91,9 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
     if norm.segments.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let (mut ex, claims) = structure::Builder::new(&norm).run();
-    if ex.title.is_none() && ex.missions.is_empty() && ex.sections.is_empty() {
+    let (ex, claims) = structure::Builder::new(&norm).run();
+    let mut report = ex.doc;
+    if report.title.is_none() && report.missions.is_empty() && report.sections.is_empty() {
         return Err(Error::new(ErrorKind::NoReport));
     }
     let mut diagnostics = Vec::new();
@@ -111,36 +112,8 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
             line,
         });
     }
-    if ex.fiscal_year.is_none() {
-        if let (Some(title), Some(line)) = (&ex.title, ex.header_lines.title) {
-            if let Some((y, range)) = era::find_fiscal_year(title) {
-                let (start, end) = era::fiscal_bounds(y.year);
-                ex.fiscal_year = Some(FiscalYear {
-                    label: title[range].to_string(),
-                    era: y.era.map(str::to_string),
-                    era_year: y.era_year,
-                    year: y.year,
-                    start,
-                    end,
-                    line,
-                });
-            }
-        }
-    }
-    if ex.department.is_none() {
-        if let Some(title) = &ex.title {
-            if let Some(dept) = title
-                .split_once('【')
-                .and_then(|(_, r)| r.split_once('】'))
-                .map(|(d, _)| d.trim())
-                .filter(|d| !d.is_empty())
-            {
-                ex.department = Some(dept.to_string());
-                ex.header_lines.department = ex.header_lines.title;
-            }
-        }
-    }
-    if ex.fiscal_year.is_none() {
+    header_from_title(&mut report);
+    if report.fiscal_year.is_none() {
         diagnostics.push(Diagnostic {
             severity: Severity::Warning,
             code: "missing-fiscal-year".into(),
@@ -148,35 +121,53 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
             line: None,
         });
     }
-    diagnostics.append(&mut ex.diagnostics);
-    let kind = match ex.kind {
+    diagnostics.append(&mut report.diagnostics);
+    report.diagnostics = diagnostics;
+    report.kind = match ex.kind {
         Some(k) => k,
         None if ex.saw_actuals => Kind::Achievement,
         None => Kind::Plan,
     };
-    let mut unparsed = Vec::new();
-    let ledger = claims.finish(&mut unparsed);
-    let report = Report {
-        schema_version: model::SCHEMA_VERSION.to_string(),
-        source: Source {
-            file: file.to_string(),
-            sha256: sha256_hex(bytes),
-            bytes: bytes.len() as u64,
-            encoding: decoded.encoding.name().to_string(),
-            lines: norm.lines.len(),
-        },
-        title: ex.title,
-        kind,
-        fiscal_year: ex.fiscal_year,
-        created_on: ex.created_on,
-        department: ex.department,
-        head: ex.head,
-        header_lines: ex.header_lines,
-        missions: ex.missions,
-        sections: ex.sections,
-        indicator_groups: ex.groups,
-        diagnostics,
-        unparsed,
+    report.source = Source {
+        file: file.to_string(),
+        sha256: sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+        encoding: decoded.encoding.name().to_string(),
+        lines: norm.lines.len(),
     };
+    let ledger = claims.finish(&mut report.unparsed);
     Ok(Parsed { report, ledger })
+}
+
+/// Fills the fiscal year and the department from the title (`令和9年度 部局経営目標【市民部】`)
+/// when the header rows did not give them.
+fn header_from_title(report: &mut Report) {
+    let (Some(title), Some(line)) = (&report.title, report.header_lines.title) else {
+        return;
+    };
+    if report.fiscal_year.is_none() {
+        if let Some((y, range)) = era::find_fiscal_year(title) {
+            let (start, end) = era::fiscal_bounds(y.year);
+            report.fiscal_year = Some(FiscalYear {
+                label: title[range].to_string(),
+                era: y.era.map(str::to_string),
+                era_year: y.era_year,
+                year: y.year,
+                start,
+                end,
+                line,
+            });
+        }
+    }
+    if report.department.is_none() {
+        let dept = title
+            .split_once('【')
+            .and_then(|(_, r)| r.split_once('】'))
+            .map(|(d, _)| d.trim())
+            .filter(|d| !d.is_empty());
+        if let Some(dept) = dept {
+            report.department = Some(dept.to_string());
+            report.header_lines.department = Some(line);
+        }
+    }
 }

@@ -22,8 +22,8 @@ pub(super) fn is_title(text: &str) -> bool {
 pub(super) fn title(b: &mut Builder<'_>, seg: usize) {
     let span = b.c.whole(seg);
     let text = b.c.text(span);
-    b.out.title = Some(text.to_string());
-    b.out.header_lines.title = Some(b.c.line(span));
+    b.out.doc.title = Some(text.to_string());
+    b.out.doc.header_lines.title = Some(b.c.line(span));
     if text.contains("達成状況") || text.contains("実績") {
         b.out.kind = Some(Kind::Achievement);
     }
@@ -72,7 +72,7 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
             "年度" => match era::find_fiscal_year(&text) {
                 Some((y, _)) => {
                     let (start, end) = era::fiscal_bounds(y.year);
-                    b.out.fiscal_year = Some(FiscalYear {
+                    b.out.doc.fiscal_year = Some(FiscalYear {
                         label: text.clone(),
                         era: y.era.map(str::to_string),
                         era_year: y.era_year,
@@ -103,7 +103,7 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
                         line_no,
                     );
                 }
-                b.out.created_on = Some(DateField {
+                b.out.doc.created_on = Some(DateField {
                     label: text.clone(),
                     date,
                     line: line_no,
@@ -111,13 +111,13 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
                 "/created_on/label"
             }
             "部局名" => {
-                b.out.department = Some(text.clone());
-                b.out.header_lines.department = Some(line_no);
+                b.out.doc.department = Some(text.clone());
+                b.out.doc.header_lines.department = Some(line_no);
                 "/department"
             }
             _ => {
-                b.out.head = Some(text.clone());
-                b.out.header_lines.head = Some(line_no);
+                b.out.doc.head = Some(text.clone());
+                b.out.doc.header_lines.head = Some(line_no);
                 "/head"
             }
         };

@@ -51,7 +51,7 @@ fn segment(b: &mut Builder<'_>, span: Span) {
             digits.end()
         };
         let no = digits.as_str().parse().ok();
-        let i = b.out.missions.len();
+        let i = b.out.doc.missions.len();
         b.c.field(
             span.sub(digits.start(), digits.end()),
             format!("/missions/{i}/no"),
@@ -62,15 +62,15 @@ fn segment(b: &mut Builder<'_>, span: Span) {
         b.c.claim(span.sub(0, m.end()), Claim::Markup);
         start_mission(b, None, span.from(m.end()));
     } else if TAG.find(text).is_some_and(|m| m.start() == 0) {
-        match b.out.missions.len() {
+        match b.out.doc.missions.len() {
             0 => start_mission(b, None, span),
             n => {
                 let rest = tags(b, n - 1, span);
                 body(b, n - 1, rest);
             }
         }
-    } else if is_body(text) && !b.out.missions.is_empty() {
-        let i = b.out.missions.len() - 1;
+    } else if is_body(text) && !b.out.doc.missions.is_empty() {
+        let i = b.out.doc.missions.len() - 1;
         body(b, i, span);
     } else {
         start_mission(b, None, span);
@@ -84,9 +84,9 @@ fn is_body(text: &str) -> bool {
 
 /// Starts a mission whose title (and perhaps tags and body) is `span`.
 fn start_mission(b: &mut Builder<'_>, no: Option<u32>, span: Span) {
-    let i = b.out.missions.len();
+    let i = b.out.doc.missions.len();
     let line = b.c.line(span);
-    b.out.missions.push(Mission {
+    b.out.doc.missions.push(Mission {
         no,
         title: String::new(),
         sdgs: Vec::new(),
@@ -96,7 +96,7 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, span: Span) {
     let text = b.c.text(span);
     let title_end = TAG.find(text).map_or(text.len(), |m| m.start());
     let title = b.c.trim(span.sub(0, title_end));
-    b.out.missions[i].title = b.c.text(title).to_string();
+    b.out.doc.missions[i].title = b.c.text(title).to_string();
     b.c.field(title, format!("/missions/{i}/title"));
     let rest = tags(b, i, span.from(title_end));
     body(b, i, rest);
@@ -129,8 +129,8 @@ fn tags(b: &mut Builder<'_>, i: usize, span: Span) -> Span {
             continue;
         }
         let label_m = m.get(2).expect("group 2");
-        let k = b.out.missions[i].sdgs.len();
-        b.out.missions[i].sdgs.push(Sdg {
+        let k = b.out.doc.missions[i].sdgs.len();
+        b.out.doc.missions[i].sdgs.push(Sdg {
             goal,
             label: label_m.as_str().to_string(),
         });
@@ -161,7 +161,7 @@ fn body(b: &mut Builder<'_>, i: usize, span: Span) {
     b.c.claim(span.sub(0, start), Claim::Markup);
     let rest = span.from(start);
     let line = b.c.line(span);
-    let m = &mut b.out.missions[i];
+    let m = &mut b.out.doc.missions[i];
     if !m.body.is_empty() {
         m.body.push(' ');
     }

@@ -16,40 +16,19 @@ mod values;
 mod tests;
 
 use crate::ledger::{Claims, Span};
-use crate::model::{
-    DateField, Diagnostic, FiscalYear, HeaderLines, IndicatorGroup, Kind, Mission, Section,
-    Severity,
-};
+use crate::model::{Diagnostic, HeaderLines, Kind, Report, Severity, Source, SCHEMA_VERSION};
 use crate::normalize::{Line, Normalized};
 use regex::Regex;
 use std::collections::VecDeque;
 use std::sync::LazyLock;
 
 /// Everything the structure passes extract, before it is assembled into a report.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Extracted {
-    /// Title line.
-    pub title: Option<String>,
-    /// Edition.
+    /// The document so far: every field but `source` and `kind`.
+    pub doc: Report,
+    /// The edition, when the title says.
     pub kind: Option<Kind>,
-    /// Fiscal year.
-    pub fiscal_year: Option<FiscalYear>,
-    /// 作成日.
-    pub created_on: Option<DateField>,
-    /// 部局名.
-    pub department: Option<String>,
-    /// 部局長名.
-    pub head: Option<String>,
-    /// Lines of header fields.
-    pub header_lines: HeaderLines,
-    /// Mission items.
-    pub missions: Vec<Mission>,
-    /// Goal sections.
-    pub sections: Vec<Section>,
-    /// Indicator groups.
-    pub groups: Vec<IndicatorGroup>,
-    /// Diagnostics.
-    pub diagnostics: Vec<Diagnostic>,
     /// Whether any value row held actuals (実績値).
     pub saw_actuals: bool,
 }
@@ -93,7 +72,32 @@ impl<'a> Builder<'a> {
         Builder {
             c: Claims::new(norm),
             norm,
-            out: Extracted::default(),
+            out: Extracted {
+                doc: Report {
+                    schema_version: SCHEMA_VERSION.to_string(),
+                    source: Source {
+                        file: String::new(),
+                        sha256: String::new(),
+                        bytes: 0,
+                        encoding: String::new(),
+                        lines: norm.lines.len(),
+                    },
+                    title: None,
+                    kind: Kind::Plan,
+                    fiscal_year: None,
+                    created_on: None,
+                    department: None,
+                    head: None,
+                    header_lines: HeaderLines::default(),
+                    missions: Vec::new(),
+                    sections: Vec::new(),
+                    indicator_groups: Vec::new(),
+                    diagnostics: Vec::new(),
+                    unparsed: Vec::new(),
+                },
+                kind: None,
+                saw_actuals: false,
+            },
             pending: VecDeque::new(),
             ungrouped: Vec::new(),
             columns: values::DEFAULT_COLUMNS.to_vec(),
@@ -101,7 +105,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
-        self.out.diagnostics.push(Diagnostic {
+        self.out.doc.diagnostics.push(Diagnostic {
             severity,
             code: code.to_string(),
             message,
@@ -125,9 +129,9 @@ impl<'a> Builder<'a> {
         }
         for &g in &self.pending {
             if self.out.kind == Some(Kind::Achievement) || self.out.saw_actuals {
-                let line = self.out.groups[g].lines.start;
-                let ids = self.out.groups[g].section_ids.join(", ");
-                self.out.diagnostics.push(Diagnostic {
+                let line = self.out.doc.indicator_groups[g].lines.start;
+                let ids = self.out.doc.indicator_groups[g].section_ids.join(", ");
+                self.out.doc.diagnostics.push(Diagnostic {
                     severity: Severity::Warning,
                     code: "missing-value-row".into(),
                     message: format!("no value row found for the indicators of {ids}"),

@@ -112,14 +112,14 @@ fn sections_in_cell(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
 }
 
 fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
-    let i = b.out.sections.len();
+    let i = b.out.doc.sections.len();
     let line = b.c.line(id_span);
     let id_text: String = {
         // The id as written, with spaces around the dash dropped.
         let t = b.c.text(id_span);
         t.chars().filter(|c| !c.is_whitespace()).collect()
     };
-    if let Some(prev) = b.out.sections.iter().find(|s| s.id == id_text) {
+    if let Some(prev) = b.out.doc.sections.iter().find(|s| s.id == id_text) {
         let first_line = prev.lines.start;
         b.diag(
             Severity::Warning,
@@ -135,7 +135,7 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
     for p in parts {
         lines.include(b.c.line(*p));
     }
-    b.out.sections.push(Section {
+    b.out.doc.sections.push(Section {
         id: id_text,
         major: id.major,
         minor: id.minor,
@@ -195,7 +195,7 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
             None => (title, None),
         };
         let title = b.c.trim(title);
-        b.out.sections[i].title = b.c.text(title).to_string();
+        b.out.doc.sections[i].title = b.c.text(title).to_string();
         b.c.field(title, format!("/sections/{i}/title"));
         if let Some(h) = heading {
             push_body(b, i, h);
@@ -225,14 +225,14 @@ fn push_body(b: &mut Builder<'_>, i: usize, span: Span) {
     if span.is_empty() {
         return;
     }
-    let k = b.out.sections[i].body.len();
-    b.out.sections[i].body.push(b.c.text(span).to_string());
+    let k = b.out.doc.sections[i].body.len();
+    b.out.doc.sections[i].body.push(b.c.text(span).to_string());
     b.c.field(span, format!("/sections/{i}/body/{k}"));
 }
 
 /// Reads an indicator list cell into a new group for the sections since the last list.
 fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
-    let g = b.out.groups.len();
+    let g = b.out.doc.indicator_groups.len();
     let first = b.c.whole(cell.start);
     let line = b.c.line(first);
     let label_len = INDICATOR_LABEL.find(b.c.text(first)).map_or(0, |m| m.end());
@@ -242,10 +242,10 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
     let section_ids: Vec<String> = b
         .ungrouped
         .iter()
-        .map(|&s| b.out.sections[s].id.clone())
+        .map(|&s| b.out.doc.sections[s].id.clone())
         .collect();
     for &s in &b.ungrouped {
-        b.out.sections[s].group = Some(g);
+        b.out.doc.sections[s].group = Some(g);
     }
     b.ungrouped.clear();
     let parts = values::split_numbered(b, &spans);
@@ -278,7 +278,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         }
         indicators.push(values::new_indicator(part.no, name, name_line));
     }
-    b.out.groups.push(IndicatorGroup {
+    b.out.doc.indicator_groups.push(IndicatorGroup {
         index: g,
         section_ids,
         indicators,

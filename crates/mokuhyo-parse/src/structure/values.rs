@@ -156,7 +156,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         );
         return;
     };
-    b.out.groups[g].lines.include(line.no);
+    b.out.doc.indicator_groups[g].lines.include(line.no);
     let labelled = label_at(b, b.c.whole(cells[0].start)).is_some();
     let mut columns: Vec<(Column, Vec<Span>)> = Vec::new();
     if labelled {
@@ -205,9 +205,12 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let (field, pointer) = if col == Column::Evaluation {
-                    (&mut b.out.groups[g].evaluation, "evaluation")
+                    (&mut b.out.doc.indicator_groups[g].evaluation, "evaluation")
                 } else {
-                    (&mut b.out.groups[g].next_year_issues, "next_year_issues")
+                    (
+                        &mut b.out.doc.indicator_groups[g].next_year_issues,
+                        "next_year_issues",
+                    )
                 };
                 *field = Some(text);
                 for s in spans {
@@ -216,7 +219,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
             }
         }
     }
-    for ind in &mut b.out.groups[g].indicators {
+    for ind in &mut b.out.doc.indicator_groups[g].indicators {
         let reading = |v: &Option<Value>| {
             v.as_ref().map(|v| Reading {
                 quantities: v.quantities.clone(),
@@ -231,10 +234,10 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
 fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
     let parts = split_numbered(b, spans);
     let numbered = parts.iter().any(|p| p.no.is_some());
-    let count = b.out.groups[g].indicators.len();
+    let count = b.out.doc.indicator_groups[g].indicators.len();
     for part in parts {
         let k = match part.no {
-            Some(n) => b.out.groups[g]
+            Some(n) => b.out.doc.indicator_groups[g]
                 .indicators
                 .iter()
                 .position(|i| i.no == Some(n))
@@ -295,7 +298,7 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             text,
             line,
         };
-        let ind = &mut b.out.groups[g].indicators[k];
+        let ind = &mut b.out.doc.indicator_groups[g].indicators[k];
         let slot = if col == Column::Target {
             &mut ind.target
         } else {
