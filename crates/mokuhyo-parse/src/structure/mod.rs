@@ -65,6 +65,8 @@ pub(crate) struct Builder<'a> {
     ungrouped: Vec<usize>,
     /// Column order of the last value header row.
     columns: Vec<values::Column>,
+    /// First line of every section id seen, so repeats are found without a scan.
+    section_lines: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -101,6 +103,7 @@ impl<'a> Builder<'a> {
             pending: VecDeque::new(),
             ungrouped: Vec::new(),
             columns: values::DEFAULT_COLUMNS.to_vec(),
+            section_lines: std::collections::HashMap::new(),
         }
     }
 

@@ -119,16 +119,18 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
         let t = b.c.text(id_span);
         t.chars().filter(|c| !c.is_whitespace()).collect()
     };
-    if let Some(prev) = b.out.doc.sections.iter().find(|s| s.id == id_text) {
-        let first_line = prev.lines.start;
-        b.diag(
+    match b.section_lines.get(&id_text) {
+        Some(&first_line) => b.diag(
             Severity::Warning,
             "duplicate-section-id",
             format!(
                 "section id {id_text} appears again (first on line {first_line}); both are kept"
             ),
             line,
-        );
+        ),
+        None => {
+            b.section_lines.insert(id_text.clone(), line);
+        }
     }
     b.c.field(id_span, format!("/sections/{i}/id"));
     let mut lines = Lines::one(line);
