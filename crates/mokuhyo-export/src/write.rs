@@ -1,8 +1,10 @@
 //! Atomic file writes.
 
 use std::fs;
-use std::io::{self, Write};
-use std::path::Path;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 /// Writes `bytes` to `path` atomically: readers see the old file or the whole new one, never
 /// a part.
@@ -19,42 +21,102 @@ use std::path::Path;
 /// parent is not a directory, the directory is not writable, or `path` is an existing
 /// directory.
 pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()> {
-    let path = path.as_ref();
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "output path does not name a file",
-        )
-    })?;
-    if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
-        // `create_dir_all` would say "file exists", which reads as if the output were there.
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is a file, not a directory", file.display()),
-        ));
-    }
-    fs::create_dir_all(dir)?;
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
 
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(".");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
+/// A file written in pieces that appears at its path only when [`commit`](AtomicFile::commit)
+/// succeeds, for outputs too large to hold in memory (the flat tables of `mokuhyo batch`).
+///
+/// The bytes go, buffered, to a temporary file in the target's directory; `commit` flushes and
+/// syncs it and renames it over the target, as [`write_atomic`] does. Dropping an `AtomicFile`
+/// without committing removes the temporary file and leaves the target as it was.
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    dir: PathBuf,
+    tmp: BufWriter<NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`, creating missing parent directories.
+    ///
+    /// # Errors
+    ///
+    /// As [`write_atomic`]: the directories cannot be created, a parent is a file, `path` names
+    /// no file, or the temporary file cannot be created.
+    pub fn create(path: impl AsRef<Path>) -> io::Result<AtomicFile> {
+        let path = path.as_ref();
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = path.file_name().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "output path does not name a file",
+            )
+        })?;
+        if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
+            // `create_dir_all` would say "file exists", which reads as if the output were there.
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is a file, not a directory", file.display()),
+            ));
+        }
+        fs::create_dir_all(dir)?;
+
+        let mut prefix = std::ffi::OsString::from(".");
+        prefix.push(name);
+        prefix.push(".");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(dir)?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+            tmp: BufWriter::new(tmp),
+        })
     }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
-    Ok(())
+
+    /// The path the file will have once committed.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    ///
+    /// # Errors
+    ///
+    /// Any I/O error from writing, syncing or renaming (for instance when the target is an
+    /// existing directory); the temporary file is then removed.
+    pub fn commit(self) -> io::Result<()> {
+        let tmp = self.tmp.into_inner().map_err(|e| e.into_error())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
+        sync_dir(&self.dir);
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 /// Makes the rename itself durable. Best effort: some file systems refuse to sync a directory,
@@ -147,6 +209,32 @@ mod tests {
         assert!(write_atomic(&out, b"x").is_err());
         assert!(out.is_dir());
         assert_eq!(names(dir.path()), ["r.json"]);
+    }
+
+    #[test]
+    fn ok_atomic_file_appears_on_commit_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("t/rows.csv");
+        let mut f = AtomicFile::create(&out).expect("create");
+        assert_eq!(f.path(), out);
+        f.write_all(b"a,b\n").expect("write");
+        f.write_all(b"1,2\n").expect("write");
+        assert!(!out.exists(), "not visible before commit");
+        f.commit().expect("commit");
+        assert_eq!(fs::read(&out).expect("read"), b"a,b\n1,2\n");
+        assert_eq!(names(&dir.path().join("t")), ["rows.csv"]);
+    }
+
+    #[test]
+    fn err_atomic_file_dropped_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("rows.csv");
+        fs::write(&out, "old").expect("seed");
+        let mut f = AtomicFile::create(&out).expect("create");
+        f.write_all(b"new").expect("write");
+        drop(f);
+        assert_eq!(fs::read(&out).expect("read"), b"old");
+        assert_eq!(names(dir.path()), ["rows.csv"]);
     }
 
     #[test]

@@ -1,0 +1,598 @@
+//! `mokuhyo batch INPUT... -o DIR`: many reports → one JSON document each, plus flat tables.
+//!
+//! Determinism: the inputs are found, sorted and numbered before any work starts; workers
+//! parse and write per-report JSON in parallel, but their results are consumed in input order,
+//! chunk by chunk, by this thread alone, which appends rows to the tables and prints errors.
+//! Nothing written depends on the number of threads, on timing or on the clock. Memory: only
+//! one chunk of reports (a few per thread) is alive at once.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use mokuhyo_export::table::{self, CsvWriter, NdjsonWriter, ParquetWriter, Row};
+use mokuhyo_export::{write_atomic, AtomicFile, Validator};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Exit;
+use crate::args::{BatchArgs, Format};
+use crate::{input, messages};
+
+/// Extensions read from folders when no `--glob` is given.
+const DEFAULT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+
+/// Reports in flight per worker thread: enough to keep every thread busy across uneven report
+/// sizes, few enough that memory stays a small multiple of the largest report.
+const REPORTS_PER_THREAD: usize = 4;
+
+/// One input file and where its document goes, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Job {
+    input: PathBuf,
+    output: PathBuf,
+}
+
+/// What became of one input.
+enum Outcome {
+    Done(Box<Done>),
+    Failed(Failure),
+}
+
+/// A report parsed, validated and (with `json`) written.
+struct Done {
+    /// The whole document on one line, for `reports.ndjson`.
+    line: Option<String>,
+    rows: Vec<Row>,
+    codes: Vec<String>,
+}
+
+/// A file that failed: the file to name and why.
+#[derive(Debug, Clone, Serialize)]
+struct Failure {
+    file: String,
+    error: String,
+}
+
+/// `DIR/summary.json`, also printed at the end.
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    /// Reports written.
+    reports: usize,
+    /// Indicator rows written.
+    indicators: usize,
+    /// Number of failures.
+    failed: usize,
+    /// Each failure, in input order.
+    failures: Vec<Failure>,
+    /// Diagnostics in the written reports, by code.
+    diagnostics: BTreeMap<String, usize>,
+}
+
+pub fn run(args: &BatchArgs) -> Exit {
+    let formats = if args.format.is_empty() {
+        vec![Format::Json, Format::Ndjson, Format::Csv, Format::Parquet]
+    } else {
+        args.format.clone()
+    };
+    let wants = |f: Format| formats.contains(&f);
+    let out_dir = &args.output;
+    let out_name = out_dir.display().to_string();
+
+    if let Some(file) = out_dir.ancestors().find(|a| a.is_file()) {
+        return messages::fail(
+            &out_name,
+            format_args!(
+                "cannot write: {} is a file, not a directory",
+                file.display()
+            ),
+        );
+    }
+    if let Err(e) = fs::create_dir_all(out_dir) {
+        return messages::fail(
+            &out_name,
+            format_args!("cannot write: {}", messages::io_why(&e)),
+        );
+    }
+    let pattern = match &args.glob {
+        None => None,
+        Some(p) => match glob::Pattern::new(p) {
+            Ok(p) => Some(p),
+            Err(e) => return messages::fail(p, format_args!("not a glob pattern: {e}")),
+        },
+    };
+
+    let mut summary = Summary::default();
+    let jobs = find_inputs(&args.inputs, out_dir, pattern.as_ref(), &mut summary);
+    for f in &summary.failures {
+        messages::error(&f.file, &f.error);
+    }
+
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => return messages::fail("<threads>", format_args!("cannot start: {e}")),
+    };
+
+    let bar = if args.quiet || !io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(jobs.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} reports {wide_msg}") {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let mut tables = Tables::open(out_dir, &formats, args.csv_bom, &bar);
+
+    // Compiled once, shared by every worker.
+    let validator = Validator::new();
+    let json_dir = wants(Format::Json).then_some(out_dir.as_path());
+    let want_line = wants(Format::Ndjson);
+    let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
+    for jobs in jobs.chunks(chunk) {
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            jobs.par_iter()
+                .map(|job| process(job, &validator, json_dir, want_line))
+                .collect()
+        });
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Done(done) => {
+                    tables.write(&done, &bar);
+                    summary.reports += 1;
+                    summary.indicators += done.rows.len();
+                    for code in done.codes {
+                        *summary.diagnostics.entry(code).or_default() += 1;
+                    }
+                }
+                Outcome::Failed(f) => {
+                    bar.suspend(|| messages::error(&f.file, &f.error));
+                    summary.failures.push(f);
+                }
+            }
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+
+    let mut failed = !summary.failures.is_empty() || tables.failed;
+    tables.finish();
+    failed |= tables.failed;
+    summary.failed = summary.failures.len();
+
+    let summary_path = out_dir.join("summary.json");
+    let mut json = serde_json::to_string_pretty(&summary).expect("a summary always serializes");
+    json.push('\n');
+    if let Err(e) = write_atomic(&summary_path, json.as_bytes()) {
+        messages::error(
+            &summary_path.display().to_string(),
+            format_args!("cannot write: {}", messages::io_why(&e)),
+        );
+        failed = true;
+    }
+    if !args.quiet {
+        print_summary(&summary);
+    }
+    if failed {
+        Exit::Failure
+    } else {
+        Exit::Success
+    }
+}
+
+/// Every input file, sorted by path, with its output path; problems with the inputs themselves
+/// (missing, unreadable folders, two inputs for one output) go to `summary.failures`.
+fn find_inputs(
+    inputs: &[PathBuf],
+    out_dir: &Path,
+    pattern: Option<&glob::Pattern>,
+    summary: &mut Summary,
+) -> Vec<Job> {
+    let out_real = fs::canonicalize(out_dir).ok();
+    let mut jobs = Vec::new();
+    for input in inputs {
+        let name = input.display().to_string();
+        let meta = match fs::metadata(input) {
+            Ok(m) => m,
+            Err(e) => {
+                summary.failures.push(Failure {
+                    file: name,
+                    error: messages::io_why(&e),
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            // A file named on the command line is read whatever its name.
+            let Some(file_name) = input.file_name() else {
+                summary.failures.push(Failure {
+                    file: name,
+                    error: "does not name a file".into(),
+                });
+                continue;
+            };
+            jobs.push(Job {
+                input: input.clone(),
+                output: Path::new(file_name).with_extension("json"),
+            });
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            // Never read our own output back in (`mokuhyo batch . -o out`).
+            .filter_entry(|e| {
+                !(e.file_type().is_dir()
+                    && out_real.is_some()
+                    && fs::canonicalize(e.path()).ok() == out_real)
+            });
+        for entry in walk {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let file = e.path().unwrap_or(input).display().to_string();
+                    let why = match e.io_error() {
+                        Some(io) => format!("cannot read: {}", messages::io_why(io)),
+                        None => "cannot read: symbolic link loop".into(),
+                    };
+                    summary.failures.push(Failure { file, error: why });
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(rel) = path.strip_prefix(input) else {
+                continue;
+            };
+            if !selected(rel, pattern) {
+                continue;
+            }
+            jobs.push(Job {
+                input: path.to_path_buf(),
+                output: rel.with_extension("json"),
+            });
+        }
+    }
+    jobs.sort_by(|a, b| a.input.cmp(&b.input));
+    jobs.dedup_by(|a, b| a.input == b.input);
+
+    // Two inputs for one output (`a.txt` and `a.html`): the first in order wins, the other is
+    // a failure rather than a silent overwrite.
+    let mut claimed: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut kept = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        match claimed.get(&job.output) {
+            Some(first) => summary.failures.push(Failure {
+                file: job.input.display().to_string(),
+                error: format!(
+                    "output {} is already written for {}",
+                    out_dir.join(&job.output).display(),
+                    first.display()
+                ),
+            }),
+            None => {
+                claimed.insert(job.output.clone(), job.input.clone());
+                kept.push(job);
+            }
+        }
+    }
+    kept
+}
+
+/// Whether a file found in a folder, at `rel` inside it, is an input: its extension is one of
+/// [`DEFAULT_EXTENSIONS`], or it matches the `--glob` pattern (against the file name, or the
+/// relative path when the pattern holds a `/`).
+fn selected(rel: &Path, pattern: Option<&glob::Pattern>) -> bool {
+    match pattern {
+        None => rel
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| DEFAULT_EXTENSIONS.iter().any(|d| e.eq_ignore_ascii_case(d))),
+        Some(p) => {
+            let options = glob::MatchOptions {
+                case_sensitive: true,
+                require_literal_separator: true,
+                require_literal_leading_dot: false,
+            };
+            if p.as_str().contains('/') {
+                let rel: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                p.matches_with(&rel.join("/"), options)
+            } else {
+                rel.file_name()
+                    .is_some_and(|n| p.matches_with(&n.to_string_lossy(), options))
+            }
+        }
+    }
+}
+
+/// Reads, parses and validates one input and writes its document under `json_dir`.
+fn process(job: &Job, validator: &Validator, json_dir: Option<&Path>, want_line: bool) -> Outcome {
+    let name = job.input.display().to_string();
+    let fail = |file: &str, error: String| {
+        Outcome::Failed(Failure {
+            file: file.to_string(),
+            error,
+        })
+    };
+    let bytes = match input::read(&job.input) {
+        Ok(b) => b,
+        Err(why) => return fail(&name, why),
+    };
+    let report = match mokuhyo_parse::parse(&bytes, &job.input.to_string_lossy()) {
+        Ok(p) => p.report,
+        Err(e) => return fail(&name, e.to_string()),
+    };
+    drop(bytes);
+    let json = match validator.to_valid_json(&report) {
+        Ok(json) => json,
+        Err(violations) => {
+            let all: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            return fail(
+                &name,
+                format!("output breaks the schema: {}", all.join("; ")),
+            );
+        }
+    };
+    if let Some(dir) = json_dir {
+        let out = dir.join(&job.output);
+        if let Err(e) = write_atomic(&out, json.as_bytes()) {
+            return fail(
+                &out.display().to_string(),
+                format!("cannot write: {}", messages::io_why(&e)),
+            );
+        }
+    }
+    drop(json);
+    let line =
+        want_line.then(|| serde_json::to_string(&report).expect("a Report always serializes"));
+    Outcome::Done(Box::new(Done {
+        line,
+        rows: table::rows(&report),
+        codes: report.diagnostics.iter().map(|d| d.code.clone()).collect(),
+    }))
+}
+
+/// The table files being written; a table whose writing failed is reported once and dropped
+/// (its temporary file goes with it), the others carry on.
+struct Tables {
+    indicators_ndjson: Option<NdjsonWriter<AtomicFile>>,
+    reports_ndjson: Option<AtomicFile>,
+    csv: Option<CsvWriter<AtomicFile>>,
+    parquet: Option<ParquetWriter<AtomicFile>>,
+    paths: [PathBuf; 4],
+    failed: bool,
+}
+
+impl Tables {
+    fn open(dir: &Path, formats: &[Format], bom: bool, bar: &ProgressBar) -> Tables {
+        let paths = [
+            dir.join("indicators.ndjson"),
+            dir.join("reports.ndjson"),
+            dir.join("indicators.csv"),
+            dir.join("indicators.parquet"),
+        ];
+        let mut t = Tables {
+            indicators_ndjson: None,
+            reports_ndjson: None,
+            csv: None,
+            parquet: None,
+            paths,
+            failed: false,
+        };
+        let ndjson = formats.contains(&Format::Ndjson);
+        let p = t.paths.clone();
+        if ndjson {
+            t.indicators_ndjson = t.check(0, AtomicFile::create(&p[0]).map(NdjsonWriter::new), bar);
+            t.reports_ndjson = t.check(1, AtomicFile::create(&p[1]), bar);
+        }
+        if formats.contains(&Format::Csv) {
+            t.csv = t.check(
+                2,
+                AtomicFile::create(&p[2]).and_then(|f| CsvWriter::new(f, bom)),
+                bar,
+            );
+        }
+        if formats.contains(&Format::Parquet) {
+            t.parquet = t.check(
+                3,
+                AtomicFile::create(&p[3]).and_then(ParquetWriter::new),
+                bar,
+            );
+        }
+        t
+    }
+
+    /// `r`'s value, or `None` after reporting the error against table `i`.
+    fn check<T>(&mut self, i: usize, r: io::Result<T>, bar: &ProgressBar) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                bar.suspend(|| {
+                    messages::error(
+                        &self.paths[i].display().to_string(),
+                        format_args!("cannot write: {}", messages::io_why(&e)),
+                    )
+                });
+                self.failed = true;
+                None
+            }
+        }
+    }
+
+    fn write(&mut self, done: &Done, bar: &ProgressBar) {
+        if let Some(w) = self.indicators_ndjson.take() {
+            let r = write_all(w, &done.rows, NdjsonWriter::write_row);
+            self.indicators_ndjson = self.check(0, r, bar);
+        }
+        if let (Some(mut w), Some(line)) = (self.reports_ndjson.take(), &done.line) {
+            let r = w
+                .write_all(line.as_bytes())
+                .and_then(|()| w.write_all(b"\n"))
+                .map(|()| w);
+            self.reports_ndjson = self.check(1, r, bar);
+        }
+        if let Some(w) = self.csv.take() {
+            let r = write_all(w, &done.rows, CsvWriter::write_row);
+            self.csv = self.check(2, r, bar);
+        }
+        if let Some(w) = self.parquet.take() {
+            let r = write_all(w, &done.rows, ParquetWriter::write_row);
+            self.parquet = self.check(3, r, bar);
+        }
+    }
+
+    /// Finishes and commits every table still open.
+    fn finish(&mut self) {
+        let hidden = ProgressBar::hidden();
+        if let Some(w) = self.indicators_ndjson.take() {
+            let r = w.finish().and_then(AtomicFile::commit);
+            self.check(0, r, &hidden);
+        }
+        if let Some(w) = self.reports_ndjson.take() {
+            let r = w.commit();
+            self.check(1, r, &hidden);
+        }
+        if let Some(w) = self.csv.take() {
+            let r = w.finish().and_then(AtomicFile::commit);
+            self.check(2, r, &hidden);
+        }
+        if let Some(w) = self.parquet.take() {
+            let r = w.finish().and_then(AtomicFile::commit);
+            self.check(3, r, &hidden);
+        }
+    }
+}
+
+fn write_all<T>(
+    mut w: T,
+    rows: &[Row],
+    write: impl Fn(&mut T, &Row) -> io::Result<()>,
+) -> io::Result<T> {
+    for row in rows {
+        write(&mut w, row)?;
+    }
+    Ok(w)
+}
+
+/// The summary on stderr: one line of counts, then one line per diagnostic code.
+fn print_summary(s: &Summary) {
+    let mut err = io::stderr().lock();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let _ = writeln!(
+        err,
+        "{}, {}, {}",
+        plural(s.reports, "report", "reports"),
+        plural(s.indicators, "indicator", "indicators"),
+        plural(s.failed, "failure", "failures"),
+    );
+    if !s.diagnostics.is_empty() {
+        let _ = writeln!(err, "diagnostics:");
+        for (code, n) in &s.diagnostics {
+            let _ = writeln!(err, "  {code}: {n}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pat(p: &str) -> glob::Pattern {
+        glob::Pattern::new(p).expect("pattern")
+    }
+
+    #[test]
+    fn ok_default_extensions_any_case() {
+        for name in ["a.txt", "b/c.HTML", "d.htm", "e.Txt"] {
+            assert!(selected(Path::new(name), None), "{name}");
+        }
+    }
+
+    #[test]
+    fn err_other_extensions_are_skipped_by_default() {
+        for name in ["a.json", "b.pdf", "txt", "c.txt.bak", "summary.json"] {
+            assert!(!selected(Path::new(name), None), "{name}");
+        }
+    }
+
+    #[test]
+    fn ok_glob_on_file_name_or_relative_path() {
+        assert!(selected(Path::new("x/2022/a.dat"), Some(&pat("*.dat"))));
+        assert!(selected(Path::new("2022/a.dat"), Some(&pat("2022/*.dat"))));
+        assert!(!selected(Path::new("2023/a.dat"), Some(&pat("2022/*.dat"))));
+        assert!(!selected(Path::new("a.txt"), Some(&pat("*.dat"))));
+        // `*` does not cross folders in a path pattern.
+        assert!(!selected(Path::new("a/b/c.dat"), Some(&pat("a/*.dat"))));
+    }
+
+    #[test]
+    fn ok_inputs_sorted_mirrored_and_collisions_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("in");
+        for f in ["b.txt", "a/z.txt", "a/y.htm", "c.txt", "c.html", "skip.pdf"] {
+            let p = root.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(&p, "x").unwrap();
+        }
+        let single = dir.path().join("one.txt");
+        fs::write(&single, "x").unwrap();
+        let out = dir.path().join("out");
+        let mut summary = Summary::default();
+        let jobs = find_inputs(
+            &[single.clone(), root.clone(), root.join("b.txt")],
+            &out,
+            None,
+            &mut summary,
+        );
+        let got: Vec<(PathBuf, PathBuf)> = jobs
+            .iter()
+            .map(|j| {
+                (
+                    j.input.strip_prefix(dir.path()).unwrap().into(),
+                    j.output.clone(),
+                )
+            })
+            .collect();
+        let want: Vec<(PathBuf, PathBuf)> = [
+            ("in/a/y.htm", "a/y.json"),
+            ("in/a/z.txt", "a/z.json"),
+            ("in/b.txt", "b.json"),
+            ("in/c.html", "c.json"),
+            ("one.txt", "one.json"),
+        ]
+        .iter()
+        .map(|(a, b)| (PathBuf::from(a), PathBuf::from(b)))
+        .collect();
+        assert_eq!(got, want);
+        assert_eq!(summary.failures.len(), 1, "{:?}", summary.failures);
+        assert!(summary.failures[0].file.ends_with("c.txt"));
+        assert!(summary.failures[0].error.contains("already written for"));
+    }
+
+    #[test]
+    fn err_missing_input_is_a_failure() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut summary = Summary::default();
+        let jobs = find_inputs(
+            &[dir.path().join("nope")],
+            &dir.path().join("out"),
+            None,
+            &mut summary,
+        );
+        assert!(jobs.is_empty());
+        assert_eq!(summary.failures.len(), 1);
+        assert_eq!(summary.failures[0].error, "no such file or directory");
+    }
+}
