@@ -3,8 +3,9 @@ Schema, validation and writers for mokuhyo reports.
 
 Input: a [`Report`] from `mokuhyo-parse`, or any JSON document claiming to be one (a
 [`serde_json::Value`]). Output: the report as JSON text ([`to_json`]), the list of ways a
-document breaks the contract ([`Validator`], [`Violation`]), and files written atomically
-([`write_atomic`]).
+document breaks the contract ([`Validator`], [`Violation`]), files written atomically
+([`write_atomic`], [`AtomicFile`]), and flat indicator tables, one [`table::Row`] per indicator,
+as NDJSON, CSV or Parquet ([`table`]).
 
 The contract is [`SCHEMA`], the JSON Schema (Draft 2020-12) kept in
 `schemas/report.schema.json` and compiled into this crate, so the binary and the file can
@@ -36,10 +37,13 @@ assert_eq!(violations[0].path, "/kind");
 #![deny(missing_docs)]
 
 mod json;
+mod review;
 mod schema;
+pub mod table;
 mod write;
 
 pub use json::to_json;
 pub use mokuhyo_parse::Report;
+pub use review::review_html;
 pub use schema::{Validator, Violation, SCHEMA};
-pub use write::write_atomic;
+pub use write::{write_atomic, AtomicFile};

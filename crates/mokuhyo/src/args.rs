@@ -2,14 +2,16 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
   mokuhyo parse seeds/000_1e9e9e477dd5dd5a.txt
   mokuhyo parse report.txt -o out/report.json
+  mokuhyo batch reports/ -o out/
   mokuhyo validate out/*.json
   mokuhyo schema > report.schema.json
+  mokuhyo review report.txt -o report.html
 
 Exit status:
   0  success
@@ -26,7 +28,7 @@ pub struct Args {
     pub command: Command,
 }
 
-/// The subcommands. `batch` and `review` (SPEC §4) will join them here.
+/// The subcommands (SPEC §4).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse one report into a JSON document (validated against the schema).
@@ -40,6 +42,33 @@ the check is an error and is never written. Problems inside a report go to its
 `diagnostics` field and do not change the exit status.")]
     Parse(ParseArgs),
 
+    /// Parse many reports: one JSON document each, plus flat indicator tables.
+    #[command(after_help = "\
+Examples:
+  mokuhyo batch reports/ -o out/                  every .txt, .html and .htm under reports/
+  mokuhyo batch a.txt b.txt archive/ -o out/ -j 4
+  mokuhyo batch pages/ -o out/ --glob '*.html' --format json,parquet
+  mokuhyo batch reports/ -o out/ --format csv --csv-bom   (a CSV that Excel reads)
+
+Writes, under DIR:
+  a/b.json             one document per report, mirroring the input tree
+                       (reports/a/b.txt -> out/a/b.json; a file named directly -> out/b.json)
+  indicators.ndjson    one row per indicator (--format ndjson)
+  reports.ndjson       one whole document per line (--format ndjson)
+  indicators.csv       one row per indicator, UTF-8 (--format csv)
+  indicators.parquet   one row per indicator, typed columns (--format parquet)
+  summary.json         reports, indicators, failures and diagnostics by code
+
+Every file is written atomically, and the output is byte-identical whatever -j is. A file
+that cannot be read or holds no report is reported as `error: FILE: why`, gets no output,
+and the batch goes on.
+
+Exit status:
+  0  every report was written
+  1  at least one file failed (each named on stderr), or an output could not be written
+  2  usage error")]
+    Batch(BatchArgs),
+
     /// Check JSON documents against the report schema.
     #[command(after_help = "\
 Examples:
@@ -49,6 +78,18 @@ Examples:
 Prints `FILE: ok` on stdout for each valid document and `error: FILE: PATH: why` on
 stderr for each problem; exits with 1 if any document fails.")]
     Validate(ValidateArgs),
+
+    /// Write a self-contained HTML page for checking a parse by eye.
+    #[command(after_help = "\
+Examples:
+  mokuhyo review seeds/000_1e9e9e477dd5dd5a.txt -o review.html
+  mokuhyo review report.txt -o out/report.html   (missing directories are created)
+
+The page shows the source text with line numbers (anchors #L1, #L2 ...) beside the
+extracted header, missions, sections and indicators. Clicking a field highlights the
+source lines it came from; diagnostics and unparsed text are listed and marked in the
+source. It loads nothing from the network and works from disk in any browser.")]
+    Review(ReviewArgs),
 
     /// Print the JSON Schema (Draft 2020-12) of the output documents.
     #[command(after_help = "\
@@ -67,6 +108,64 @@ pub struct ParseArgs {
     /// Write the JSON to OUT instead of stdout; missing directories are created.
     #[arg(short, long, value_name = "OUT.json")]
     pub output: Option<PathBuf>,
+}
+
+/// Arguments of `mokuhyo batch`.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Report files, and folders searched recursively.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// The output folder; created if missing.
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub output: PathBuf,
+
+    /// What to write, comma-separated [default: json,ndjson,csv,parquet].
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',')]
+    pub format: Vec<Format>,
+
+    /// Worker threads [default: one per CPU].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Which files to read from folders, matched against the file name (or against the path
+    /// inside the folder when the pattern holds a `/`) [default: *.txt, *.html, *.htm].
+    #[arg(long, value_name = "PAT")]
+    pub glob: Option<String>,
+
+    /// Start indicators.csv with a UTF-8 byte order mark, for Excel.
+    #[arg(long)]
+    pub csv_bom: bool,
+
+    /// No progress bar and no summary on stderr; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// An output format of `mokuhyo batch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON document per report, mirroring the input tree.
+    Json,
+    /// indicators.ndjson and reports.ndjson.
+    Ndjson,
+    /// indicators.csv.
+    Csv,
+    /// indicators.parquet.
+    Parquet,
+}
+
+/// Arguments of `mokuhyo review`.
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The report: text extracted from PDF or a saved web page, in any supported encoding.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where to write the page (atomically); missing directories are created.
+    #[arg(short, long, value_name = "PAGE.html", required = true)]
+    pub output: PathBuf,
 }
 
 /// Arguments of `mokuhyo validate`.
@@ -103,6 +202,63 @@ mod tests {
     fn err_parse_takes_one_file() {
         assert!(Args::try_parse_from(["mokuhyo", "parse"]).is_err());
         assert!(Args::try_parse_from(["mokuhyo", "parse", "a.txt", "b.txt"]).is_err());
+    }
+
+    #[test]
+    fn ok_review_with_output() {
+        let a = Args::try_parse_from(["mokuhyo", "review", "r.txt", "-o", "r.html"]).expect("ok");
+        match a.command {
+            Command::Review(r) => {
+                assert_eq!(r.file, PathBuf::from("r.txt"));
+                assert_eq!(r.output, PathBuf::from("r.html"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn err_review_needs_output() {
+        assert!(Args::try_parse_from(["mokuhyo", "review", "r.txt"]).is_err());
+        assert!(Args::try_parse_from(["mokuhyo", "review", "-o", "r.html"]).is_err());
+    }
+
+    #[test]
+    fn ok_batch_formats_and_jobs() {
+        let a = Args::try_parse_from([
+            "mokuhyo",
+            "batch",
+            "in",
+            "x.txt",
+            "-o",
+            "out",
+            "--format",
+            "csv,parquet",
+            "-j",
+            "2",
+        ])
+        .expect("ok");
+        match a.command {
+            Command::Batch(b) => {
+                assert_eq!(b.inputs, [PathBuf::from("in"), PathBuf::from("x.txt")]);
+                assert_eq!(b.output, PathBuf::from("out"));
+                assert_eq!(b.format, [Format::Csv, Format::Parquet]);
+                assert_eq!(b.jobs, Some(2));
+                assert!(!b.csv_bom && !b.quiet);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn err_batch_usage() {
+        for args in [
+            &["mokuhyo", "batch", "in"][..],
+            &["mokuhyo", "batch", "-o", "out"],
+            &["mokuhyo", "batch", "in", "-o", "out", "--format", "xml"],
+            &["mokuhyo", "batch", "in", "-o", "out", "-j", "0"],
+        ] {
+            assert!(Args::try_parse_from(args).is_err(), "{args:?}");
+        }
     }
 
     #[test]

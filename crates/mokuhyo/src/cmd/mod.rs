@@ -1,6 +1,8 @@
 //! One module per subcommand; each reports its own problems and returns an [`Exit`].
 
+mod batch;
 mod parse;
+mod review;
 mod schema;
 mod validate;
 
@@ -30,7 +32,9 @@ impl From<Exit> for ExitCode {
 pub fn run(command: Command) -> Exit {
     match command {
         Command::Parse(args) => parse::run(&args),
+        Command::Batch(args) => batch::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::Schema => schema::run(),
     }
 }
