@@ -641,3 +641,44 @@ fn duckdb_reads_the_tables_with_numeric_columns() {
         "the plan's year widens the range: {r}"
     );
 }
+
+#[test]
+fn review_writes_a_page_per_report_and_an_index() {
+    let dir = inputs();
+    fs::write(dir.path().join("in/empty.txt"), b"").expect("write");
+    let o = batch(
+        dir.path(),
+        &["in", "-o", "out", "--format", "json", "--review", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let reports = parsed(dir.path());
+    let index = fs::read_to_string(out.join("index.html")).expect("index page");
+    for (page, report) in [
+        "000_1e9e9e477dd5dd5a.html",
+        "cp932/000_1e9e9e477dd5dd5a.html",
+        "plan.html",
+    ]
+    .iter()
+    .zip(&reports)
+    {
+        let html = fs::read_to_string(out.join(page)).expect("review page");
+        for s in &report.sections {
+            assert!(html.contains(&s.id), "{page}: {}", s.id);
+        }
+        assert!(
+            index.contains(&format!("<a href=\"{page}\">")),
+            "{page} is linked"
+        );
+        let sections = report.sections.len();
+        assert!(
+            index.contains(&format!("<td class=\"n\">{sections}</td>")),
+            "{page}"
+        );
+    }
+    assert!(!out.join("empty.html").exists());
+    assert!(
+        index.contains("<code>in/empty.txt</code>: file is empty"),
+        "{index}"
+    );
+}

@@ -44,6 +44,6 @@ mod write;
 
 pub use json::to_json;
 pub use mokuhyo_parse::Report;
-pub use review::review_html;
+pub use review::{review_html, review_index_html, IndexEntry};
 pub use schema::{Validator, Violation, SCHEMA};
 pub use write::{write_atomic, AtomicFile};

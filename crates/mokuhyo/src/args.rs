@@ -141,6 +141,10 @@ pub struct BatchArgs {
     /// No progress bar and no summary on stderr; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also write a review page per report (DIR/a/b.html) and DIR/index.html linking them.
+    #[arg(long)]
+    pub review: bool,
 }
 
 /// An output format of `mokuhyo batch`.

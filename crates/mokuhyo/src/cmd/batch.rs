@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use mokuhyo_export::table::{self, CsvWriter, NdjsonWriter, ParquetWriter, Row};
-use mokuhyo_export::{write_atomic, AtomicFile, Validator};
+use mokuhyo_export::{
+    review_html, review_index_html, write_atomic, AtomicFile, IndexEntry, Validator,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -47,6 +49,8 @@ struct Done {
     line: Option<String>,
     rows: Vec<Row>,
     codes: Vec<String>,
+    /// With `--review`: the report's line on the index page.
+    entry: Option<IndexEntry>,
 }
 
 /// A file that failed: the file to name and why.
@@ -133,17 +137,20 @@ pub fn run(args: &BatchArgs) -> Exit {
     let validator = Validator::new();
     let json_dir = wants(Format::Json).then_some(out_dir.as_path());
     let want_line = wants(Format::Ndjson);
+    let review_dir = args.review.then_some(out_dir.as_path());
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
+    let mut entries = Vec::new();
     for jobs in jobs.chunks(chunk) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             jobs.par_iter()
-                .map(|job| process(job, &validator, json_dir, want_line))
+                .map(|job| process(job, &validator, json_dir, want_line, review_dir))
                 .collect()
         });
         for outcome in outcomes {
             match outcome {
-                Outcome::Done(done) => {
+                Outcome::Done(mut done) => {
                     tables.write(&done, &bar);
+                    entries.extend(done.entry.take());
                     summary.reports += 1;
                     summary.indicators += done.rows.len();
                     for code in done.codes {
@@ -165,6 +172,21 @@ pub fn run(args: &BatchArgs) -> Exit {
     failed |= tables.failed;
     summary.failed = summary.failures.len();
 
+    if args.review {
+        let failures: Vec<_> = summary
+            .failures
+            .iter()
+            .map(|f| (f.file.clone(), f.error.clone()))
+            .collect();
+        let index = out_dir.join("index.html");
+        if let Err(e) = write_atomic(&index, review_index_html(&entries, &failures).as_bytes()) {
+            messages::error(
+                &index.display().to_string(),
+                format_args!("cannot write: {}", messages::io_why(&e)),
+            );
+            failed = true;
+        }
+    }
     let summary_path = out_dir.join("summary.json");
     let mut json = serde_json::to_string_pretty(&summary).expect("a summary always serializes");
     json.push('\n');
@@ -317,7 +339,13 @@ fn selected(rel: &Path, pattern: Option<&glob::Pattern>) -> bool {
 }
 
 /// Reads, parses and validates one input and writes its document under `json_dir`.
-fn process(job: &Job, validator: &Validator, json_dir: Option<&Path>, want_line: bool) -> Outcome {
+fn process(
+    job: &Job,
+    validator: &Validator,
+    json_dir: Option<&Path>,
+    want_line: bool,
+    review_dir: Option<&Path>,
+) -> Outcome {
     let name = job.input.display().to_string();
     let fail = |file: &str, error: String| {
         Outcome::Failed(Failure {
@@ -333,7 +361,6 @@ fn process(job: &Job, validator: &Validator, json_dir: Option<&Path>, want_line:
         Ok(p) => p.report,
         Err(e) => return fail(&name, e.to_string()),
     };
-    drop(bytes);
     let json = match validator.to_valid_json(&report) {
         Ok(json) => json,
         Err(violations) => {
@@ -354,12 +381,30 @@ fn process(job: &Job, validator: &Validator, json_dir: Option<&Path>, want_line:
         }
     }
     drop(json);
+    let entry = match review_dir {
+        Some(dir) => {
+            // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
+            let page = job.output.with_extension("html");
+            let out = dir.join(&page);
+            if let Err(e) = write_atomic(&out, review_html(&bytes, &report).as_bytes()) {
+                return fail(
+                    &out.display().to_string(),
+                    format!("cannot write: {}", messages::io_why(&e)),
+                );
+            }
+            let href = page.to_string_lossy().replace('\\', "/");
+            Some(IndexEntry::new(href, &report))
+        }
+        None => None,
+    };
+    drop(bytes);
     let line =
         want_line.then(|| serde_json::to_string(&report).expect("a Report always serializes"));
     Outcome::Done(Box::new(Done {
         line,
         rows: table::rows(&report),
         codes: report.diagnostics.iter().map(|d| d.code.clone()).collect(),
+        entry,
     }))
 }
 
