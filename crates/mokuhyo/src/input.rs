@@ -15,3 +15,14 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     }
     fs::read(path).map_err(|e| format!("cannot read: {}", io_why(&e)))
 }
+
+/// Reads and parses the report at `path`: its bytes and its document, or why not (the
+/// message names nothing but the reason; callers add the file).
+pub fn read_report(path: &Path) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
+    let bytes = read(path)?;
+    // The path as given is the document's `source.file`: it is what the user will recognize.
+    let report = mokuhyo_parse::parse(&bytes, &path.to_string_lossy())
+        .map_err(|e| e.to_string())?
+        .report;
+    Ok((bytes, report))
+}

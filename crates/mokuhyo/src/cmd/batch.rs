@@ -353,13 +353,9 @@ fn process(
             error,
         })
     };
-    let bytes = match input::read(&job.input) {
-        Ok(b) => b,
+    let (bytes, report) = match input::read_report(&job.input) {
+        Ok(r) => r,
         Err(why) => return fail(&name, why),
-    };
-    let report = match mokuhyo_parse::parse(&bytes, &job.input.to_string_lossy()) {
-        Ok(p) => p.report,
-        Err(e) => return fail(&name, e.to_string()),
     };
     let json = match validator.to_valid_json(&report) {
         Ok(json) => json,

@@ -8,15 +8,9 @@ use crate::{input, messages, output};
 
 pub fn run(args: &ParseArgs) -> Exit {
     let name = args.file.display().to_string();
-    let bytes = match input::read(&args.file) {
-        Ok(b) => b,
+    let (_, report) = match input::read_report(&args.file) {
+        Ok(r) => r,
         Err(why) => return messages::fail(&name, why),
-    };
-    // The path as given is the document's `source.file`: it is what the user will recognize.
-    let file = args.file.to_string_lossy();
-    let report = match mokuhyo_parse::parse(&bytes, &file) {
-        Ok(p) => p.report,
-        Err(e) => return messages::fail(&name, e),
     };
     let json = match Validator::new().to_valid_json(&report) {
         Ok(json) => json,

@@ -6,14 +6,9 @@ use crate::{input, messages, output};
 
 pub fn run(args: &ReviewArgs) -> Exit {
     let name = args.file.display().to_string();
-    let bytes = match input::read(&args.file) {
-        Ok(b) => b,
+    let (bytes, report) = match input::read_report(&args.file) {
+        Ok(r) => r,
         Err(why) => return messages::fail(&name, why),
-    };
-    let file = args.file.to_string_lossy();
-    let report = match mokuhyo_parse::parse(&bytes, &file) {
-        Ok(p) => p.report,
-        Err(e) => return messages::fail(&name, e),
     };
     let html = mokuhyo_export::review_html(&bytes, &report);
     output::to_file(&args.output, html.as_bytes())
