@@ -1,6 +1,6 @@
 //! Bytes to text: BOM sniffing, strict UTF-8, then the best legacy Japanese encoding.
 
-use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_8};
 
 /// Decoded text and how it was obtained.
 #[derive(Debug, Clone)]
@@ -66,15 +66,10 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     best.unwrap_or_else(|| decode_with(bytes, UTF_8))
 }
 
-/// Whether the bytes look like UTF-16 without a BOM is not guessed: SPEC §1.3 promises a BOM.
-/// This helper names the two UTF-16 encodings for callers that need them.
-pub fn utf16_encodings() -> [&'static Encoding; 2] {
-    [UTF_16LE, UTF_16BE]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::{UTF_16BE, UTF_16LE};
 
     const SAMPLE: &str = "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n";
 
@@ -88,7 +83,7 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(SAMPLE.as_bytes());
         assert_eq!(decode(&bom).text, SAMPLE);
-        for e in utf16_encodings() {
+        for e in [UTF_16LE, UTF_16BE] {
             let mut bytes: Vec<u8> = if e == UTF_16LE {
                 vec![0xFF, 0xFE]
             } else {
