@@ -384,32 +384,34 @@ fn review_errors_name_the_file() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let missing = tmp.path().join("missing.txt");
     let page = tmp.path().join("out.html");
-    let out = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-        .arg("review")
-        .arg(&missing)
-        .arg("-o")
-        .arg(&page)
-        .output()
-        .expect("run mokuhyo review");
-    assert_eq!(out.status.code(), Some(1));
+    // Runs `review INPUT -o page` and returns its exit code and stderr.
+    let review = |input: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
+            .arg("review")
+            .arg(input)
+            .arg("-o")
+            .arg(&page)
+            .output()
+            .expect("run mokuhyo review");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = review(&missing);
+    assert_eq!(code, Some(1));
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        stderr,
         format!("error: {}: no such file or directory\n", missing.display())
     );
     assert!(!page.exists());
 
     let empty = tmp.path().join("empty.txt");
     std::fs::write(&empty, "\n").expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-        .arg("review")
-        .arg(&empty)
-        .arg("-o")
-        .arg(&page)
-        .output()
-        .expect("run mokuhyo review");
-    assert_eq!(out.status.code(), Some(1));
+    let (code, stderr) = review(&empty);
+    assert_eq!(code, Some(1));
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        stderr,
         format!("error: {}: file is empty\n", empty.display())
     );
     assert!(!page.exists());
