@@ -118,15 +118,15 @@ fn unknown(rule: Rule) -> Achievement {
 }
 
 /// Compares an actual against its target (SPEC §3 `achievement`).
-pub fn achievement(target: Option<&Reading>, actual: Option<&Reading>) -> Achievement {
-    let Some(target) = target.filter(|t| !t.quantities.is_empty()) else {
+pub fn achievement(target: Option<&[Quantity]>, actual: Option<&[Quantity]>) -> Achievement {
+    let Some(target) = target.filter(|t| !t.is_empty()) else {
         return unknown(Rule::None);
     };
-    let first = &target.quantities[0];
-    if target.quantities.len() == 1 {
+    let first = &target[0];
+    if target.len() == 1 {
         if let Some(deadline) = fiscal_month(first) {
             let done = actual
-                .and_then(|a| a.quantities.iter().find_map(fiscal_month))
+                .and_then(|a| a.iter().find_map(fiscal_month))
                 .map(|m| m <= deadline);
             return match done {
                 Some(met) => Achievement {
@@ -144,18 +144,18 @@ pub fn achievement(target: Option<&Reading>, actual: Option<&Reading>) -> Achiev
     } else {
         Rule::HigherIsBetter
     };
-    let Some(actual) = actual.filter(|a| !a.quantities.is_empty()) else {
+    let Some(actual) = actual.filter(|a| !a.is_empty()) else {
         return unknown(rule);
     };
     // Pair each target quantity with the actual quantity of the same unit, in order.
-    let mut used = vec![false; actual.quantities.len()];
+    let mut used = vec![false; actual.len()];
     let mut met = true;
     let mut first_pair = None;
-    for t in &target.quantities {
-        let found =
-            actual.quantities.iter().enumerate().find(|(i, a)| {
-                !used[*i] && (a.unit == t.unit || t.unit.is_none() || a.unit.is_none())
-            });
+    for t in target {
+        let found = actual
+            .iter()
+            .enumerate()
+            .find(|(i, a)| !used[*i] && (a.unit == t.unit || t.unit.is_none() || a.unit.is_none()));
         let Some((i, a)) = found else {
             return unknown(rule);
         };
@@ -239,7 +239,7 @@ mod tests {
     }
 
     fn status(t: &str, a: &str) -> (Status, Rule, Option<f64>) {
-        let a = achievement(Some(&read(t)), Some(&read(a)));
+        let a = achievement(Some(&read(t).quantities), Some(&read(a).quantities));
         (a.status, a.rule, a.ratio)
     }
 
@@ -278,6 +278,9 @@ mod tests {
         );
         assert_eq!(status("10件", "-").0, Status::Unknown);
         assert_eq!(status("10件", "10人").0, Status::Unknown);
-        assert_eq!(achievement(None, Some(&read("3件"))).rule, Rule::None);
+        assert_eq!(
+            achievement(None, Some(&read("3件").quantities)).rule,
+            Rule::None
+        );
     }
 }

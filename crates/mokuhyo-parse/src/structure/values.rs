@@ -6,7 +6,7 @@ use crate::circled;
 use crate::ledger::{Claim, Span};
 use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
 use crate::normalize::Line;
-use crate::values::{achievement, read, Reading};
+use crate::values::{achievement, read};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -220,13 +220,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         }
     }
     for ind in &mut b.out.doc.indicator_groups[g].indicators {
-        let reading = |v: &Option<Value>| {
-            v.as_ref().map(|v| Reading {
-                quantities: v.quantities.clone(),
-                note: v.note.clone(),
-            })
-        };
-        ind.achievement = achievement(reading(&ind.target).as_ref(), reading(&ind.actual).as_ref());
+        ind.achievement = achievement(quantities(&ind.target), quantities(&ind.actual));
     }
 }
 
@@ -317,4 +311,9 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             );
         }
     }
+}
+
+/// The quantities of an optional value.
+fn quantities(v: &Option<Value>) -> Option<&[crate::model::Quantity]> {
+    v.as_ref().map(|v| v.quantities.as_slice())
 }
