@@ -40,6 +40,8 @@ enum Phase {
     Header,
     Missions,
     Sections,
+    /// After a second copy of the title: the rest is another report, left unparsed.
+    Done,
 }
 
 /// A mission heading: `(1)部局の役割・使命(ミッション)・経営方針`, `部局の方向性(テーマ)` …
@@ -149,6 +151,23 @@ impl<'a> Builder<'a> {
         let first_seg = line.cells.iter().find(|c| !c.is_empty()).map(|c| c.start);
         let first_text = first_seg.map_or("", |s| self.norm.segments[s].text.as_str());
 
+        if phase == Phase::Done {
+            return phase;
+        }
+        if phase != Phase::BeforeTitle
+            && header::is_title(first_text)
+            && self.out.doc.title.as_deref() == Some(first_text)
+        {
+            self.diag(
+                Severity::Warning,
+                "repeated-report",
+                "the title appears again: the file holds another report, whose text is left \
+                 in `unparsed`"
+                    .into(),
+                line.no,
+            );
+            return Phase::Done;
+        }
         if phase == Phase::BeforeTitle {
             if header::is_title(first_text) {
                 header::title(self, first_seg.expect("non-blank line"));
@@ -196,7 +215,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Phase::Sections => values::row(self, line),
-            Phase::Header | Phase::BeforeTitle => {}
+            Phase::Header | Phase::BeforeTitle | Phase::Done => {}
         }
         phase
     }

@@ -342,3 +342,28 @@ fn ok_plan_mission_shapes() {
     let residue: Vec<_> = r.unparsed.iter().map(|u| u.line).collect();
     assert_eq!(residue, [1, 13]);
 }
+
+#[test]
+fn ok_a_report_repeated_in_one_file_is_read_once() {
+    let one = format!("{HEAD}1-①A ・b。\t指標：X\n\t\t①1件\n");
+    let text = one.repeat(3);
+    let parsed = parse(text.as_bytes(), "t.txt").unwrap();
+    let r = parsed.report;
+    assert_eq!(r.sections.len(), 1);
+    assert_eq!(r.indicator_groups.len(), 1);
+    assert_eq!(codes(&r), ["repeated-report"]);
+    // The second title's line; the copies' text is kept as residue, not dropped.
+    assert_eq!(r.diagnostics[0].line, Some(7));
+    assert!(r.unparsed.iter().any(|u| u.text.contains("部局経営目標")));
+    assert!(r.unparsed.iter().any(|u| u.text.contains("1-①A")));
+}
+
+#[test]
+fn err_another_years_title_is_not_a_repeat() {
+    let text = format!(
+        "{HEAD}1-①A ・b。\t指標：X\n平成31年度 部局経営目標【市民部】\n1-②C ・d。\t指標：Y\n"
+    );
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert!(!codes(&r).contains(&"repeated-report"));
+    assert_eq!(r.sections.len(), 2);
+}
