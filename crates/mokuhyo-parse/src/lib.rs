@@ -36,6 +36,7 @@ pub mod ledger;
 pub mod model;
 pub mod normalize;
 mod structure;
+mod truncation;
 pub mod values;
 
 pub use error::{Error, ErrorKind};
@@ -112,6 +113,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
             line,
         });
     }
+    diagnostics.extend(truncation::check(&decoded.text, &norm));
     header_from_title(&mut report);
     if report.fiscal_year.is_none() {
         diagnostics.push(Diagnostic {
