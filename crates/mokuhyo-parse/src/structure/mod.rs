@@ -56,6 +56,18 @@ static GOALS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// The first line of a saved page's footer: contact details, a survey, reader software
+/// notes, a back-to-top link, a copyright line.
+static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:このページ(?:に関する)?(?:の)?(?:お?問い?合わ?せ|情報は役に立ち|の内容は|の先頭)",
+        r"|お?問い?合わ?せ(?:先|は|$)|問合せ先|アンケート",
+        r"|Adobe|PDF(?:形式の)?ファイルを(?:ご覧|閲覧)|ページ(?:の)?(?:先頭|トップ)へ",
+        r"|Copyright|\(C\)|©)"
+    ))
+    .unwrap()
+});
+
 /// The walk's state.
 pub(crate) struct Builder<'a> {
     pub(crate) c: Claims<'a>,
@@ -164,6 +176,18 @@ impl<'a> Builder<'a> {
                 "the title appears again: the file holds another report, whose text is left \
                  in `unparsed`"
                     .into(),
+                line.no,
+            );
+            return Phase::Done;
+        }
+        if matches!(phase, Phase::Missions | Phase::Sections)
+            && PAGE_FOOTER.is_match(first_text)
+            && first_text.chars().count() <= 60
+        {
+            self.diag(
+                Severity::Info,
+                "page-footer",
+                "the page footer starts here; its text is left in `unparsed`".into(),
                 line.no,
             );
             return Phase::Done;

@@ -367,3 +367,25 @@ fn err_another_years_title_is_not_a_repeat() {
     assert!(!codes(&r).contains(&"repeated-report"));
     assert_eq!(r.sections.len(), 2);
 }
+
+#[test]
+fn ok_page_footer_ends_the_report() {
+    let text = "令和9年度 部局経営目標【市民部】\n部局の方向性(テーマ)\n1.防災力の強化\n\
+                - 訓練を実施します。\nこのページに関するお問い合わせ先\n市民課\n電話番号:0867-00-0000\n\
+                このページの情報は役に立ちましたか?\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(r.missions.len(), 1);
+    assert_eq!(r.missions[0].body, "訓練を実施します。");
+    assert_eq!(codes(&r), ["page-footer"]);
+    let residue: Vec<_> = r.unparsed.iter().map(|u| u.line).collect();
+    assert_eq!(residue, [5, 6, 7, 8]);
+}
+
+#[test]
+fn err_footer_words_inside_a_body_do_not_end_the_report() {
+    let text = "令和9年度 部局経営目標【市民部】\n部局の方向性(テーマ)\n1.窓口の改善\n\
+                - お問い合わせへの回答を早めます。\n2.防災力の強化\n- 訓練を実施します。\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(r.missions.len(), 2);
+    assert!(codes(&r).is_empty());
+}
