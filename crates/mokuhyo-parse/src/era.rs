@@ -43,7 +43,12 @@ fn era_year(era: &str, num: &str) -> Option<EraYear> {
 }
 
 static FISCAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d{1,2})|(\d{4}))\s*年度").unwrap()
+    Regex::new(concat!(
+        r"(?:(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d{1,2})(?:\s*\(\s*\d{4}\s*\))?",
+        r"|(\d{4})(?:\s*\(\s*(?:明治|大正|昭和|平成|令和|[MTSHR])\s*(?:元|\d{1,2})\s*\))?)",
+        r"\s*年度"
+    ))
+    .unwrap()
 });
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -135,6 +140,10 @@ mod tests {
         assert_eq!(year("R4年度"), Some(2022));
         assert_eq!(year("H30年度"), Some(2018));
         assert_eq!(year("2021年度 部局経営目標"), Some(2021));
+        assert_eq!(year("令和4(2022)年度"), Some(2022));
+        assert_eq!(year("2019(令和元)年度"), Some(2019));
+        assert_eq!(year("平成元年度"), Some(1989));
+        assert_eq!(year("S63年度"), Some(1988));
         let (y, r) = find_fiscal_year("令和 5 年度 部局経営目標").unwrap();
         assert_eq!((y.era, y.era_year, r.start), (Some("令和"), Some(5), 0));
         assert_eq!(
@@ -157,6 +166,10 @@ mod tests {
         assert_eq!(parse_date("令和元年5月1日").as_deref(), Some("2019-05-01"));
         assert_eq!(parse_date("平成31年4月30日").as_deref(), Some("2019-04-30"));
         assert_eq!(parse_date("R5.3.31").as_deref(), Some("2023-03-31"));
+        assert_eq!(parse_date("H31.3.29").as_deref(), Some("2019-03-29"));
+        assert_eq!(parse_date("S63.4.1").as_deref(), Some("1988-04-01"));
+        assert_eq!(parse_date("大正元年12月1日").as_deref(), Some("1912-12-01"));
+        assert_eq!(parse_date("明治5年1月1日").as_deref(), Some("1872-01-01"));
         assert_eq!(parse_date("2024/2/29").as_deref(), Some("2024-02-29"));
         assert_eq!(parse_date("2023年 4月 1日").as_deref(), Some("2023-04-01"));
     }
