@@ -44,10 +44,7 @@ impl fmt::Display for Error {
         match &self.kind {
             ErrorKind::Empty => write!(f, "file is empty"),
             ErrorKind::Binary => write!(f, "not a text file (binary data)"),
-            ErrorKind::NoReport => write!(
-                f,
-                "no report found: no 部局経営目標 title, mission item or goal section"
-            ),
+            ErrorKind::NoReport => write!(f, "no report found: no mission item or goal section"),
             ErrorKind::TooLarge { bytes, limit } => {
                 write!(f, "file is {bytes} bytes, over the limit of {limit} bytes")
             }

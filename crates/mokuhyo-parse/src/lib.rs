@@ -78,8 +78,9 @@ fn looks_binary(text: &str) -> bool {
 
 /// Parses one report. `file` is the name recorded in `source.file`.
 ///
-/// Fails only when the input holds no report: empty, binary, or without any title, mission
-/// item or goal section. Everything else is a partial result with diagnostics.
+/// Fails only when the input holds no report: empty, binary, or without any mission item or
+/// goal section (a title alone is not a report). Everything else is a partial result with
+/// diagnostics.
 pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::new(ErrorKind::Empty));
@@ -92,9 +93,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
     if norm.segments.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let (ex, claims) = structure::Builder::new(&norm).run();
+    let cut = truncation::check(&decoded.text, &norm);
+    let (ex, claims) = structure::Builder::new(&norm).cut_last(cut.is_some()).run();
     let mut report = ex.doc;
-    if report.title.is_none() && report.missions.is_empty() && report.sections.is_empty() {
+    if report.missions.is_empty() && report.sections.is_empty() {
         return Err(Error::new(ErrorKind::NoReport));
     }
     let mut diagnostics = Vec::new();
@@ -113,7 +115,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
             line,
         });
     }
-    diagnostics.extend(truncation::check(&decoded.text, &norm));
+    diagnostics.extend(cut);
     header_from_title(&mut report);
     if report.fiscal_year.is_none() {
         diagnostics.push(Diagnostic {
@@ -162,14 +164,39 @@ fn header_from_title(report: &mut Report) {
         }
     }
     if report.department.is_none() {
-        let dept = title
-            .split_once('【')
-            .and_then(|(_, r)| r.split_once('】'))
-            .map(|(d, _)| d.trim())
-            .filter(|d| !d.is_empty());
+        let dept = department_in_title(title);
         if let Some(dept) = dept {
             report.department = Some(dept.to_string());
             report.header_lines.department = Some(line);
         }
     }
+}
+
+/// The department named in a title: `…部局経営目標【市民部】`, `…部局経営目標(蒜山振興局)` or
+/// `令和6年度の教育委員会 部局経営目標`. An edition name in brackets (`(達成状況)`) is not one.
+fn department_in_title(title: &str) -> Option<&str> {
+    let edition = |d: &str| {
+        ["達成", "実績", "状況", "計画", "評価", "概要"]
+            .iter()
+            .any(|w| d.contains(w))
+    };
+    let ok = |d: &&str| !d.is_empty() && !edition(d);
+    let bracketed = title
+        .split_once('【')
+        .and_then(|(_, r)| r.split_once('】'))
+        .map(|(d, _)| d.trim())
+        .filter(ok);
+    let after = || {
+        let (_, rest) = title.split_once("部局経営目標")?;
+        let rest = rest.trim_start().strip_prefix('(')?;
+        rest.split_once(')').map(|(d, _)| d.trim()).filter(ok)
+    };
+    let before = || {
+        let (head, _) = title.split_once("部局経営目標")?;
+        let (_, range) = era::find_fiscal_year(head)?;
+        let d = head[range.end..].trim_start();
+        let d = d.strip_prefix('の').unwrap_or(d).trim();
+        Some(d).filter(ok).filter(|d| !d.contains(' '))
+    };
+    bracketed.or_else(after).or_else(before)
 }

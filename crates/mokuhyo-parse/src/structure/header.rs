@@ -12,10 +12,34 @@ static HEADER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(年度|作成日|作成年月日|部局名|部局長名|部局長)\s*:?$").unwrap()
 });
 
-/// Whether a segment is a title line (`令和4年度 部局経営目標（達成状況）`). A caption that
-/// names another report's image is not.
+/// Whether a segment can be a title line (`令和4年度 部局経営目標（達成状況）`). A caption that
+/// names another report's image is not, nor is a breadcrumb (`トップ > … > 部局経営目標`).
 pub(super) fn is_title(text: &str) -> bool {
-    text.contains("部局経営目標") && !text.contains("画像") && text.chars().count() <= 80
+    text.contains("部局経営目標")
+        && !text.contains("画像")
+        && !text.contains('>')
+        && text.chars().count() <= 80
+}
+
+/// The line of the title: the first title line that names a fiscal year, else the first
+/// title line. A saved page repeats 部局経営目標 in its navigation and page heading before the
+/// real title (`令和6年度 部局経営目標【教育委員会】`).
+pub(super) fn title_line(b: &Builder<'_>) -> Option<usize> {
+    let mut first = None;
+    for line in &b.norm.lines {
+        let Some(cell) = line.cells.iter().find(|c| !c.is_empty()) else {
+            continue;
+        };
+        let text = b.norm.segments[cell.start].text.as_str();
+        if !is_title(text) {
+            continue;
+        }
+        if era::find_fiscal_year(text).is_some() {
+            return Some(line.no);
+        }
+        first.get_or_insert(line.no);
+    }
+    first
 }
 
 /// Takes segment `seg` as the title.

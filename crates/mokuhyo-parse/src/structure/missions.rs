@@ -16,6 +16,9 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// A title marker such as `■`.
 static TITLE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[■◆□◇▪]\s*").unwrap());
 
+/// A heading marker that can also be a bullet: `○教育の理念` is a title, `○…します。` a body line.
+static SOFT_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[○◎]\s*").unwrap());
+
 /// An SDG tag `【No.17:LABEL】`.
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"【\s*(?:No|NO|no)?\s*\.?\s*(\d{1,2})\s*[:.]?\s*([^】]*?)\s*】").unwrap()
@@ -23,6 +26,20 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A body bullet at the start of a line.
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[・•●○*]|-\s)\s*").unwrap());
+
+/// How the current mission item started. An item that started with a number or a marker runs
+/// until the next number or marker; an item made of one bullet ends with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// `1.TITLE`, `2TITLE`.
+    Numbered,
+    /// `■TITLE`, `○TITLE`.
+    Marked,
+    /// A bullet with no title above it: the bullet is the item.
+    Bullet,
+    /// An untagged, unnumbered title line.
+    Plain,
+}
 
 /// Feeds the segments of one cell in the mission part of the report.
 pub(super) fn segments(b: &mut Builder<'_>, spans: &[Span]) {
@@ -57,34 +74,70 @@ fn segment(b: &mut Builder<'_>, span: Span) {
             format!("/missions/{i}/no"),
         );
         b.c.claim(span.sub(digits.end(), marker_end), Claim::Markup);
-        start_mission(b, no, span.from(marker_end));
-    } else if let Some(m) = TITLE_MARK.find(text) {
+        start_mission(b, no, Start::Numbered, span.from(marker_end));
+    } else if let Some(m) = TITLE_MARK
+        .find(text)
+        .or_else(|| SOFT_MARK.find(text).filter(|_| !is_prose(text)))
+    {
         b.c.claim(span.sub(0, m.end()), Claim::Markup);
-        start_mission(b, None, span.from(m.end()));
+        start_mission(b, None, Start::Marked, span.from(m.end()));
     } else if TAG.find(text).is_some_and(|m| m.start() == 0) {
         match b.out.doc.missions.len() {
-            0 => start_mission(b, None, span),
+            0 => start_mission(b, None, Start::Plain, span),
             n => {
                 let rest = tags(b, n - 1, span);
                 body(b, n - 1, rest);
             }
         }
-    } else if is_body(text) && !b.out.doc.missions.is_empty() {
+    } else if let Some(m) = BULLET.find(text) {
+        if b.out.doc.missions.is_empty() || b.mission_start == Start::Bullet {
+            b.c.claim(span.sub(0, m.end()), Claim::Markup);
+            start_mission(b, None, Start::Bullet, span.from(m.end()));
+        } else {
+            let i = b.out.doc.missions.len() - 1;
+            body(b, i, span);
+        }
+    } else if b.out.doc.missions.is_empty() || next_is_tag(b, span) {
+        start_mission(b, None, Start::Plain, span);
+    } else if reads_as_body(b, span) {
         let i = b.out.doc.missions.len() - 1;
         body(b, i, span);
     } else {
-        start_mission(b, None, span);
+        start_mission(b, None, Start::Plain, span);
     }
 }
 
-/// Whether a line reads as body text rather than a title: a bullet, or prose ending in 。.
-fn is_body(text: &str) -> bool {
-    BULLET.is_match(text) || text.ends_with('。') || text.chars().count() > 60
+/// Whether a line is prose: a sentence ending in 。 or a long line.
+fn is_prose(text: &str) -> bool {
+    text.ends_with('。') || text.chars().count() > 60
+}
+
+/// Whether the segment after `span` starts with an SDG tag: `span` is then an item title whose
+/// tags sit on their own line.
+fn next_is_tag(b: &Builder<'_>, span: Span) -> bool {
+    b.norm
+        .segments
+        .get(span.seg + 1)
+        .is_some_and(|s| TAG.find(&s.text).is_some_and(|m| m.start() == 0))
+}
+
+/// Whether an unmarked line continues the current item rather than starting one: it is prose,
+/// the page was cut inside it, the item started with a number or marker (and runs to the next
+/// one), or the item has its tags but no body yet.
+fn reads_as_body(b: &Builder<'_>, span: Span) -> bool {
+    let Some(current) = b.out.doc.missions.last() else {
+        return false;
+    };
+    is_prose(b.c.text(span))
+        || (b.cut_last && span.seg + 1 == b.norm.segments.len())
+        || matches!(b.mission_start, Start::Numbered | Start::Marked)
+        || (!current.sdgs.is_empty() && current.body.is_empty())
 }
 
 /// Starts a mission whose title (and perhaps tags and body) is `span`.
-fn start_mission(b: &mut Builder<'_>, no: Option<u32>, span: Span) {
+fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span) {
     let i = b.out.doc.missions.len();
+    b.mission_start = start;
     let line = b.c.line(span);
     b.out.doc.missions.push(Mission {
         no,

@@ -81,6 +81,12 @@ pub(crate) struct Builder<'a> {
     columns: Vec<values::Column>,
     /// First line of every section id seen, so repeats are found without a scan.
     section_lines: std::collections::HashMap<String, usize>,
+    /// The line of the title, chosen before the walk.
+    title_line: Option<usize>,
+    /// Whether the last segment stops mid-sentence (the file was cut off there).
+    pub(crate) cut_last: bool,
+    /// How the current mission item started, which decides how the next line is read.
+    pub(crate) mission_start: missions::Start,
 }
 
 impl<'a> Builder<'a> {
@@ -118,7 +124,16 @@ impl<'a> Builder<'a> {
             ungrouped: Vec::new(),
             columns: values::DEFAULT_COLUMNS.to_vec(),
             section_lines: std::collections::HashMap::new(),
+            title_line: None,
+            cut_last: false,
+            mission_start: missions::Start::Plain,
         }
+    }
+
+    /// Marks the last segment as cut off mid-sentence.
+    pub(crate) fn cut_last(mut self, cut: bool) -> Self {
+        self.cut_last = cut;
+        self
     }
 
     pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
@@ -137,6 +152,7 @@ impl<'a> Builder<'a> {
 
     /// Runs the walk over every line.
     pub(crate) fn run(mut self) -> (Extracted, Claims<'a>) {
+        self.title_line = header::title_line(&self);
         let mut phase = Phase::BeforeTitle;
         for line in &self.norm.lines {
             if line.is_blank() {
@@ -193,7 +209,7 @@ impl<'a> Builder<'a> {
             return Phase::Done;
         }
         if phase == Phase::BeforeTitle {
-            if header::is_title(first_text) {
+            if Some(line.no) == self.title_line {
                 header::title(self, first_seg.expect("non-blank line"));
                 return Phase::Header;
             }

@@ -389,3 +389,111 @@ fn err_footer_words_inside_a_body_do_not_end_the_report() {
     assert_eq!(r.missions.len(), 2);
     assert!(codes(&r).is_empty());
 }
+
+fn missions(r: &Report) -> Vec<(Option<u32>, &str, Vec<u8>, &str)> {
+    r.missions
+        .iter()
+        .map(|m| {
+            (
+                m.no,
+                m.title.as_str(),
+                m.sdgs.iter().map(|s| s.goal).collect(),
+                m.body.as_str(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ok_the_title_is_the_first_title_line_with_a_year() {
+    let text = "現在地 トップ > 組織でさがす > 市民部 > 市民部経営目標(部局経営目標)\n\
+                市民部経営目標(部局経営目標)\n令和6年度の市民部 部局経営目標について\n\
+                部局の役割・使命(ミッション)\n1.窓口の改善\n- 回答を早めます。\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(
+        r.title.as_deref(),
+        Some("令和6年度の市民部 部局経営目標について")
+    );
+    assert_eq!(r.department.as_deref(), Some("市民部"));
+    assert_eq!(r.fiscal_year.as_ref().map(|y| y.year), Some(2024));
+    let residue: Vec<_> = r.unparsed.iter().map(|u| u.line).collect();
+    assert_eq!(residue, [1, 2]);
+    let text = "令和2年度 部局経営目標(北山振興局)\n部局の方向性(テーマ)\n1.防災\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(r.department.as_deref(), Some("北山振興局"));
+}
+
+#[test]
+fn err_an_edition_in_brackets_is_not_a_department() {
+    let r = report("1-①A ・b。\t指標：X\n");
+    assert_eq!(r.department.as_deref(), Some("市民部"));
+    let text = "令和4年度 部局経営目標(達成状況)\n部局の方向性(テーマ)\n1.防災\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(r.department, None);
+}
+
+#[test]
+fn ok_bullets_without_titles_are_items() {
+    let text = "令和2年度 部局経営目標【北山振興局】\n(1)部局の役割・使命(ミッション)・経営方針\n\
+                • 防災力の強化を図ります。\n• 健康づくりに取り組みます。\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(
+        missions(&r),
+        [
+            (None, "防災力の強化を図ります。", vec![], ""),
+            (None, "健康づくりに取り組みます。", vec![], "")
+        ]
+    );
+}
+
+#[test]
+fn ok_numbered_and_marked_items_run_to_the_next_marker() {
+    let text = "令和6年度 部局経営目標【市民部】\n部局の役割・使命(ミッション)・経営方針\n\
+                ○教育の理念 【市総合教育大綱】\n理念を定めています。\n~ともに育つまち~\n\
+                ○実施計画\n計画を進めます。\n\
+                1切れ目のない 子育て支援【No.4:質の高い教育をみんなに】\n相談体制を整え、支援を続けます\n\
+                2防災【No.11:住み続けられるまちづくりを】\n地域の防災力を高め、訓練を重ね";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(
+        missions(&r),
+        [
+            (
+                None,
+                "教育の理念 【市総合教育大綱】",
+                vec![],
+                "理念を定めています。 ~ともに育つまち~"
+            ),
+            (None, "実施計画", vec![], "計画を進めます。"),
+            (
+                Some(1),
+                "切れ目のない 子育て支援",
+                vec![4],
+                "相談体制を整え、支援を続けます"
+            ),
+            (Some(2), "防災", vec![11], "地域の防災力を高め、訓練を重ね"),
+        ]
+    );
+    assert_eq!(codes(&r), ["truncated-report"]);
+}
+
+#[test]
+fn err_unnumbered_title_lines_are_told_from_bodies() {
+    // Untagged titles followed by their tag line; a body without 。 after a tagged title.
+    let text = "令和5年度 部局経営目標【市民部】\n(1)部局の役割・使命(ミッション)\n\
+                窓口サービスの向上\n【No.16:平和と公正をすべての人に】\n手続を早く分かりやすく\n\
+                防災力の強化\n【No.11:住み続けられるまちづくりを】【No.13:気候変動に具体的な対策を】\n\
+                訓練を実施します。\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(
+        missions(&r),
+        [
+            (
+                None,
+                "窓口サービスの向上",
+                vec![16],
+                "手続を早く分かりやすく"
+            ),
+            (None, "防災力の強化", vec![11, 13], "訓練を実施します。"),
+        ]
+    );
+}
