@@ -254,7 +254,11 @@ impl<'a> Builder<'a> {
                     missions::segments(self, &spans);
                 }
             }
-            Phase::Sections => values::row(self, line),
+            Phase::Sections => {
+                if !sections::block_line(self, line) {
+                    values::row(self, line);
+                }
+            }
             Phase::Header | Phase::BeforeTitle | Phase::Done => {}
         }
         phase

@@ -147,7 +147,12 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
         lines,
     });
     b.ungrouped.push(i);
+    items(b, i, parts, true);
+}
 
+/// Splits `parts` into body items of section `i` at their markers; with `title`, the first
+/// unmarked item of the first part is the section's title.
+fn items(b: &mut Builder<'_>, i: usize, parts: &[Span], title: bool) {
     // Body items: every part is split at its markers; the title is the first item of the first part.
     let mut items: Vec<(Span, Span)> = Vec::new(); // (marker, text)
     for p in parts {
@@ -178,11 +183,12 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
             items.push((marker, body));
         }
     }
-    let title_from_first = parts.first().is_some_and(|p| {
-        items
-            .first()
-            .is_some_and(|(m, _)| m.seg == p.seg && m.start == p.start && m.is_empty())
-    });
+    let title_from_first = title
+        && parts.first().is_some_and(|p| {
+            items
+                .first()
+                .is_some_and(|(m, _)| m.seg == p.seg && m.start == p.start && m.is_empty())
+        });
     let mut items = items.into_iter().peekable();
     if title_from_first {
         let (_, title) = items.next().expect("checked");
@@ -230,6 +236,37 @@ fn push_body(b: &mut Builder<'_>, i: usize, span: Span) {
     let k = b.out.doc.sections[i].body.len();
     b.out.doc.sections[i].body.push(b.c.text(span).to_string());
     b.c.field(span, format!("/sections/{i}/body/{k}"));
+}
+
+/// Reads a line of a goal block laid out one cell per line (a saved web page): the section's
+/// bullets and prose, or its indicator list. Returns `false` when the line is neither, or no
+/// section waits for its indicator list.
+pub(super) fn block_line(b: &mut Builder<'_>, line: &Line) -> bool {
+    let Some(&last) = b.ungrouped.last() else {
+        return false;
+    };
+    let mut cells = line.cells.iter().filter(|c| !c.is_empty());
+    let (Some(cell), None) = (cells.next(), cells.next()) else {
+        return false;
+    };
+    if line.cells.first() != Some(cell) {
+        return false;
+    }
+    if is_indicator_cell(b, cell) {
+        indicator_list(b, cell);
+        return true;
+    }
+    let first = b.c.text(b.c.whole(cell.start));
+    if values::starts_with_label(b, b.c.whole(cell.start)) || first.starts_with(char::is_numeric) {
+        return false;
+    }
+    let parts: Vec<Span> = cell.clone().map(|s| b.c.whole(s)).collect();
+    for p in &parts {
+        let l = b.c.line(*p);
+        b.out.doc.sections[last].lines.include(l);
+    }
+    items(b, last, &parts, false);
+    true
 }
 
 /// Reads an indicator list cell into a new group for the sections since the last list.

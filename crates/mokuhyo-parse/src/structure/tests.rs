@@ -497,3 +497,45 @@ fn err_unnumbered_title_lines_are_told_from_bodies() {
         ]
     );
 }
+
+#[test]
+fn ok_goal_blocks_one_cell_per_line() {
+    let text = "令和9年度 部局経営目標【市民部】\n(1)部局の役割・使命(ミッション)\n\
+                1.防災力の強化【No.11:住み続けられるまちづくりを】\n組織の結成を支援します。\n\
+                (2)事業成果目標\n1-①自主防災組織の育成\n・結成の相談に応じます。\n訓練も支援します。\n\
+                指標:①結成数、②訓練参加者数\n目標値 ①5団体 ②300人\n\
+                1-②避難所の充実\n1-③備蓄の拡充\n- 備蓄を進めます。\n指標:備蓄率\n目標値\n80%\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    let secs: Vec<_> = r
+        .sections
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.as_str(), s.body.clone(), s.group))
+        .collect();
+    assert_eq!(
+        secs,
+        [
+            (
+                "1-①",
+                "自主防災組織の育成",
+                vec![
+                    "結成の相談に応じます。".to_string(),
+                    "訓練も支援します。".to_string()
+                ],
+                Some(0)
+            ),
+            ("1-②", "避難所の充実", vec![], Some(1)),
+            (
+                "1-③",
+                "備蓄の拡充",
+                vec!["備蓄を進めます。".to_string()],
+                Some(1)
+            ),
+        ]
+    );
+    assert_eq!(target(&r, 0, 0).as_deref(), Some("5団体"));
+    assert_eq!(target(&r, 0, 1).as_deref(), Some("300人"));
+    assert_eq!(target(&r, 1, 0).as_deref(), Some("80%"));
+    assert_eq!(r.indicator_groups[1].section_ids, ["1-②", "1-③"]);
+    assert_eq!(r.kind, crate::model::Kind::Plan);
+    assert!(r.unparsed.is_empty(), "{:?}", r.unparsed);
+}

@@ -47,6 +47,11 @@ fn label_at(b: &Builder<'_>, s: Span) -> Option<(Column, usize)> {
     Some((column(&c[1]), c.get(0).expect("match").end()))
 }
 
+/// Whether a span starts with a value label (目標値, 実績値, 評価, 次年度への課題).
+pub(super) fn starts_with_label(b: &Builder<'_>, s: Span) -> bool {
+    label_at(b, s).is_some()
+}
+
 /// Whether a cell is exactly one label.
 fn bare_label(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> Option<Column> {
     if cell.len() != 1 {
