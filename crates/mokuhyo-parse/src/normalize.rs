@@ -197,7 +197,7 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let semi = after.get(..after.len().min(12)).and_then(|w| w.find(';'));
+        let semi = after[..floor_char_boundary(after, 12)].find(';');
         let decoded = semi.and_then(|semi| {
             let name = &after[..semi];
             let c = if let Some(num) = name.strip_prefix('#') {
@@ -331,6 +331,11 @@ mod tests {
         assert_eq!(
             decode_entities("a&amp;b&lt;&#12354;&#x3042;&nbsp;"),
             "a&b<ああ "
+        );
+        // Japanese text right after the entity: the look-ahead window ends inside a character.
+        assert_eq!(
+            decode_entities("水道&amp;下水道&nbsp;近隣の&#12539;市"),
+            "水道&下水道 近隣の・市"
         );
         assert_eq!(
             decode_entities("AT&T &unknown; &#0; &"),
