@@ -6,15 +6,71 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// One number: digits with optional thousands separators and decimals, an optional
-/// 千/万/億 multiplier, then an optional unit after at most one space.
+/// 千/万/億 multiplier, then an optional unit after at most one space. A unit is a counter
+/// of several characters from [`COUNTERS`], else one kanji, a katakana word, Latin letters
+/// or a percent sign: `3回開催` is 3 `回` with the note 開催, `100人以上` is 100 `人`.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?",
-        r"(千|万|億)?",
-        r"(?:\s?(%|‰|[A-Za-z]{1,5}\b|か所|ヶ所|ヵ所|[\p{Han}&&[^千万億及又等]]{1,2}|\p{Katakana}{1,4}))?"
+    Regex::new(&format!(
+        concat!(
+            r"(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d+))?",
+            r"(千|万|億)?",
+            r"(?:\s?({}|%|‰|[A-Za-z]{{1,5}}\b|[\p{{Han}}&&[^千万億及又等以未程超前後]]|\p{{Katakana}}{{1,4}}))?"
+        ),
+        COUNTERS.join("|")
     ))
     .unwrap()
 });
+
+/// Counters longer than one character, longest first where one starts another.
+const COUNTERS: &[&str] = &[
+    "事業者",
+    "事業所",
+    "事業体",
+    "事業",
+    "医療機関",
+    "自治体",
+    "団体",
+    "世帯",
+    "企業",
+    "施設",
+    "地区",
+    "地域",
+    "集落",
+    "店舗",
+    "法人",
+    "箇所",
+    "個所",
+    "か所",
+    "ヶ所",
+    "ヵ所",
+    "カ所",
+    "時間",
+    "日間",
+    "週間",
+    "か月",
+    "ヶ月",
+    "カ月",
+    "年間",
+    "人日",
+    "人泊",
+    "種類",
+    "品目",
+    "項目",
+    "講座",
+    "学級",
+    "教室",
+    "路線",
+    "区画",
+    "区間",
+    "校区",
+    "園児",
+    "児童",
+    "生徒",
+    "名様",
+    "千円",
+    "平方メートル",
+    "ヘクタール",
+];
 
 /// The readings of one value text.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,6 +258,11 @@ mod tests {
         assert_eq!(q("6月"), one(6.0, "月"));
         assert_eq!(q("3 件"), one(3.0, "件"));
         assert_eq!(q("100"), vec![(100.0, None)]);
+        assert_eq!(q("20事業者"), one(20.0, "事業者"));
+        assert_eq!(q("12地区"), one(12.0, "地区"));
+        assert_eq!(q("3回開催"), one(3.0, "回"));
+        assert_eq!(q("100人以上"), one(100.0, "人"));
+        assert_eq!(q("5千円"), one(5000.0, "円"));
         assert_eq!(q("1地域"), one(1.0, "地域"));
         assert_eq!(q("12.5km"), one(12.5, "km"));
         assert_eq!(q("5か所"), one(5.0, "か所"));
