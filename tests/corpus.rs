@@ -332,6 +332,20 @@ fn gold_fields_have_full_precision_and_recall() {
         let doc = to_json(&parse(rel));
         let want = facts(&gold, &gold);
         let got = facts(&doc, &gold);
+        let codes: BTreeSet<&str> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        for code in gold["diagnostic_codes"].as_array().into_iter().flatten() {
+            let code = code.as_str().unwrap();
+            if !codes.contains(code) {
+                misses.push(format!(
+                    "{rel}: diagnostics: expected {code}, got {codes:?}"
+                ));
+            }
+        }
         for (k, w) in &want {
             let empty = BTreeSet::new();
             let g = got.get(k).unwrap_or(&empty);
@@ -425,5 +439,50 @@ fn seed_in_every_encoding_gives_the_same_structure() {
             name.as_str()
         };
         assert_eq!(enc, expected);
+    }
+}
+
+/// The encoding each variant under `corpus/encodings/` (`NAME.VARIANT.txt`) is written in.
+fn variant_encoding(variant: &str) -> &'static str {
+    match variant {
+        v if v.starts_with("utf8") => "UTF-8",
+        v if v.starts_with("utf16le") => "UTF-16LE",
+        v if v.starts_with("utf16be") => "UTF-16BE",
+        v if v.starts_with("cp932") || v.starts_with("sjis") => "Shift_JIS",
+        v if v.starts_with("eucjp") => "EUC-JP",
+        v => panic!("unknown encoding variant {v}"),
+    }
+}
+
+#[test]
+fn encoded_corpus_variants_give_their_originals_structure() {
+    let originals: Vec<String> = inputs()
+        .into_iter()
+        .filter(|r| !r.starts_with("corpus/encodings/"))
+        .collect();
+    let variants: Vec<String> = inputs()
+        .into_iter()
+        .filter(|r| r.starts_with("corpus/encodings/"))
+        .collect();
+    for rel in &variants {
+        let file = rel.rsplit('/').next().unwrap();
+        let mut parts = file.splitn(3, '.');
+        let (name, variant) = (parts.next().unwrap(), parts.next().unwrap());
+        let original = originals
+            .iter()
+            .find(|o| {
+                let f = o.rsplit('/').next().unwrap();
+                f.rsplit_once('.').is_some_and(|(stem, _)| stem == name)
+            })
+            .unwrap_or_else(|| panic!("{rel}: no original named {name}.* in corpus/"));
+        let bytes = std::fs::read(root().join(rel)).unwrap();
+        let want = structure_of(&std::fs::read(root().join(original)).unwrap());
+        assert_eq!(structure_of(&bytes), want, "{rel} differs from {original}");
+        let enc = mokuhyo_parse::parse(&bytes, rel)
+            .unwrap()
+            .report
+            .source
+            .encoding;
+        assert_eq!(enc, variant_encoding(variant), "{rel}");
     }
 }
