@@ -78,7 +78,7 @@ fn check_ledger(rel: &str, parsed: &mokuhyo_parse::Parsed) -> Vec<String> {
     // Labels are words of the report's own vocabulary; markup is punctuation, bullets,
     // brackets and item numbers. Anything else claimed as either would be text lost.
     let label = Regex::new(
-        r"^(\(\s*\d\s*\)\s*)?(年度|作成日|作成年月日|部局名|部局長名?|指標名?\s*:?|目標値?|実績値?|評価|次年度への課題|次年度の課題|課題|部局の役割・使命.*|部局の方向性.*|事業成果目標.*|指標名及び目標値)\s*:?$",
+        r"^((\(\s*\d\s*\)|\d[.、]?|[①②])\s*)?(年度|作成日|作成年月日|部局名|部局長名?|指標名?\s*:?|目標値?|実績値?|評価|次年度への課題|次年度の課題|課題|部局の(役割|使命|方向性|経営方針|運営方針).*|事業成果目標.*|成果目標.*|重点(取組|目標).*|指標名及び目標値)\s*:?$",
     )
     .unwrap();
     let markup = Regex::new(r"^(No|NO|no|[\p{P}\p{S}\s①-⑳㉑-㉟㊱-㊿])*$").unwrap();

@@ -46,14 +46,20 @@ enum Phase {
 
 /// A mission heading: `(1)部局の役割・使命(ミッション)・経営方針`, `部局の方向性(テーマ)` …
 static MISSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(\s*[1１一]\s*\)\s*)?(?:部局の役割|部局の使命|部局の方向性|役割・使命)")
-        .unwrap()
+    Regex::new(concat!(
+        r"^(?:(?:\(\s*[1一]\s*\)|[1一][.、]?|①)\s*)?",
+        r"(?:部局の役割|部局の使命|部局の方向性|部局の経営方針|部局の運営方針|役割・使命)"
+    ))
+    .unwrap()
 });
 
 /// A goals heading: `(2) 事業成果目標`, `指標名及び目標値`.
 static GOALS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(\s*[2２二]\s*\)\s*)?(?:事業成果目標|成果目標|指標名及び目標値|重点取組)")
-        .unwrap()
+    Regex::new(concat!(
+        r"^(?:(?:\(\s*[2二]\s*\)|[2二][.、]?|②)\s*)?",
+        r"(?:事業成果目標|成果目標|指標名及び目標値|重点取組|重点目標)"
+    ))
+    .unwrap()
 });
 
 /// The first line of a saved page's footer: contact details, a survey, reader software

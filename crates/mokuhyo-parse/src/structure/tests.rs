@@ -539,3 +539,26 @@ fn ok_goal_blocks_one_cell_per_line() {
     assert_eq!(r.kind, crate::model::Kind::Plan);
     assert!(r.unparsed.is_empty(), "{:?}", r.unparsed);
 }
+
+#[test]
+fn ok_mission_and_goal_heading_forms() {
+    for heading in [
+        "(1)部局の役割・使命(ミッション)・経営方針",
+        "部局の役割・使命(ミッション)",
+        "1.部局の役割・使命",
+        "①部局の方向性(テーマ)",
+        "部局の方向性(テーマ)",
+        "部局の経営方針",
+    ] {
+        for goals in ["(2)事業成果目標", "2 事業成果目標", "②重点取組"] {
+            let text = format!(
+                "令和9年度 部局経営目標【市民部】\n{heading}\n1.防災\n- 訓練をします。\n{goals}\n\
+                 1-①訓練\t指標:参加者数\n"
+            );
+            let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+            assert_eq!(r.missions.len(), 1, "{heading}");
+            assert_eq!(r.sections.len(), 1, "{heading} {goals}");
+            assert!(r.unparsed.is_empty(), "{heading} {goals}: {:?}", r.unparsed);
+        }
+    }
+}
