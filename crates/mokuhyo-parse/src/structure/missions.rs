@@ -19,9 +19,13 @@ static TITLE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[■◆□�
 /// A heading marker that can also be a bullet: `○教育の理念` is a title, `○…します。` a body line.
 static SOFT_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[○◎]\s*").unwrap());
 
-/// An SDG tag `【No.17:LABEL】`.
+/// An SDG tag `【No.17:LABEL】` (also `【SDGs No.17 …】`, `【目標17:…】`, `【Goal 17】`).
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"【\s*(?:No|NO|no)?\s*\.?\s*(\d{1,2})\s*[:.]?\s*([^】]*?)\s*】").unwrap()
+    Regex::new(concat!(
+        r"【\s*(?:SDGs\s*)?(?:No|NO|no|Goal|GOAL|目標|ゴール)?\s*\.?\s*(\d{1,2})",
+        r"\s*[:.]?\s*([^】]*?)\s*】"
+    ))
+    .unwrap()
 });
 
 /// A body bullet at the start of a line.

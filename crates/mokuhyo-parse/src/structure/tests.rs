@@ -562,3 +562,32 @@ fn ok_mission_and_goal_heading_forms() {
         }
     }
 }
+
+#[test]
+fn ok_sdg_tag_forms() {
+    let text = "令和9年度 部局経営目標【市民部】\n部局の方向性(テーマ)\n\
+                1.防災【Ｎｏ．１１：住み続けられるまちづくりを】\n2.健康【SDGs No.3 すべての人に健康と福祉を】\n\
+                3.教育【目標4:質の高い教育をみんなに】【Goal 17】\n4.仮称の事業【仮称】\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    let got: Vec<_> = r
+        .missions
+        .iter()
+        .map(|m| {
+            (
+                m.title.as_str(),
+                m.sdgs.iter().map(|s| s.goal).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("防災", vec![11]),
+            ("健康", vec![3]),
+            ("教育", vec![4, 17]),
+            ("仮称の事業【仮称】", vec![])
+        ]
+    );
+    assert_eq!(r.missions[1].sdgs[0].label, "すべての人に健康と福祉を");
+    assert_eq!(r.missions[2].sdgs[1].label, "");
+}
