@@ -111,6 +111,12 @@ fn segment(b: &mut Builder<'_>, span: Span) {
     }
 }
 
+/// Whether a line, seen before any mission heading, is plainly a mission item: it carries an
+/// SDG tag, or starts with a `■` marker. A page may drop the heading.
+pub(super) fn looks_like_item(text: &str) -> bool {
+    TAG.is_match(text) || TITLE_MARK.is_match(text)
+}
+
 /// Whether a line is prose: a sentence ending in 。 or a long line.
 fn is_prose(text: &str) -> bool {
     text.ends_with('。') || text.chars().count() > 60

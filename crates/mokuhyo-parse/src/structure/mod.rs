@@ -253,6 +253,14 @@ impl<'a> Builder<'a> {
             }
             return Phase::Sections;
         }
+        let phase = if phase == Phase::Header
+            && self.out.doc.title.is_some()
+            && missions::looks_like_item(first_text)
+        {
+            Phase::Missions
+        } else {
+            phase
+        };
         match phase {
             Phase::Missions => {
                 for cell in &line.cells {

@@ -591,3 +591,27 @@ fn ok_sdg_tag_forms() {
     assert_eq!(r.missions[1].sdgs[0].label, "すべての人に健康と福祉を");
     assert_eq!(r.missions[2].sdgs[1].label, "");
 }
+
+#[test]
+fn ok_items_without_a_mission_heading() {
+    let text =
+        "令和9年度 部局経営目標【市民部】\n1.防災力の強化【No.11:住み続けられるまちづくりを】\n\
+                訓練を実施します。\n■公共交通\n・足を守ります。\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert_eq!(
+        missions(&r),
+        [
+            (Some(1), "防災力の強化", vec![11], "訓練を実施します。"),
+            (None, "公共交通", vec![], "足を守ります。")
+        ]
+    );
+}
+
+#[test]
+fn err_header_text_without_tags_is_not_an_item() {
+    let text =
+        "令和9年度 部局経営目標【市民部】\n更新日:2027年6月1日\n部局の方向性(テーマ)\n1.防災\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert_eq!(r.missions.len(), 1);
+    assert_eq!(r.unparsed.len(), 1);
+}
