@@ -7,10 +7,20 @@ use crate::model::{Lines, Mission, Sdg, Severity};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A leading item number: `1.`, `1 `, or `2` glued to a title that starts with a kanji,
-/// katakana or quotation mark.
+/// A leading item number: `(1)`, `1.`, `1)`, `1 `, `①`, or `2` glued to a title that starts
+/// with a kanji, katakana or quotation mark. Group 1, 2 or 3 holds the number.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,2})(?:\s*[.、)]\s*|\s+|[\p{Han}\p{Katakana}「『【])").unwrap()
+    Regex::new(concat!(
+        r"^(?:\(\s*(\d{1,2})\s*\)\s*",
+        r"|(\d{1,2})(?:\s*[.、)]\s*|\s+|[\p{Han}\p{Katakana}「『【])",
+        r"|([\x{2460}-\x{2473}])\s*)"
+    ))
+    .unwrap()
+});
+
+/// A number that plainly marks an item even before any mission heading: `(1)`, `1.`, `1)`, `①`.
+static PLAIN_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(\s*\d{1,2}\s*\)|\d{1,2}\s*[.)]|[\x{2460}-\x{2473}])").unwrap()
 });
 
 /// A title marker such as `■`.
@@ -59,10 +69,11 @@ fn segment(b: &mut Builder<'_>, span: Span) {
         return;
     }
     if let Some(m) = NUMBER.captures(text) {
-        let digits = m.get(1).expect("group 1");
+        let digits = (1..=3).find_map(|g| m.get(g)).expect("one number group");
         let marker_end = m.get(0).expect("match").end();
         // A glued number keeps the character after it in the title.
-        let marker_end = if text[digits.end()..marker_end].trim().is_empty()
+        let marker_end = if m.get(2).is_none()
+            || text[digits.end()..marker_end].trim().is_empty()
             || text[digits.end()..marker_end]
                 .trim_end()
                 .ends_with(['.', '、', ')'])
@@ -71,8 +82,12 @@ fn segment(b: &mut Builder<'_>, span: Span) {
         } else {
             digits.end()
         };
-        let no = digits.as_str().parse().ok();
+        let no = match m.get(3) {
+            Some(c) => c.as_str().chars().next().and_then(crate::circled::value),
+            None => digits.as_str().parse().ok(),
+        };
         let i = b.out.doc.missions.len();
+        b.c.claim(span.sub(0, digits.start()), Claim::Markup);
         b.c.field(
             span.sub(digits.start(), digits.end()),
             format!("/missions/{i}/no"),
@@ -112,9 +127,9 @@ fn segment(b: &mut Builder<'_>, span: Span) {
 }
 
 /// Whether a line, seen before any mission heading, is plainly a mission item: it carries an
-/// SDG tag, or starts with a `■` marker. A page may drop the heading.
+/// SDG tag, or starts with a `■` marker or an item number. A page may drop the heading.
 pub(super) fn looks_like_item(text: &str) -> bool {
-    TAG.is_match(text) || TITLE_MARK.is_match(text)
+    TAG.is_match(text) || TITLE_MARK.is_match(text) || PLAIN_NUMBER.is_match(text)
 }
 
 /// Whether a line is prose: a sentence ending in 。 or a long line.
@@ -162,6 +177,15 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
     b.out.doc.missions[i].title = b.c.text(title).to_string();
     b.c.field(title, format!("/missions/{i}/title"));
     let rest = tags(b, i, span.from(title_end));
+    if title.is_empty() && !b.out.doc.missions[i].sdgs.is_empty() {
+        // Tags before the title: `1.【No.12:…】循環型社会の推進`.
+        let rest = b.c.trim(rest);
+        if !rest.is_empty() && !is_prose(b.c.text(rest)) {
+            b.out.doc.missions[i].title = b.c.text(rest).to_string();
+            b.c.field(rest, format!("/missions/{i}/title"));
+            return;
+        }
+    }
     body(b, i, rest);
 }
 
@@ -224,11 +248,22 @@ fn body(b: &mut Builder<'_>, i: usize, span: Span) {
     b.c.claim(span.sub(0, start), Claim::Markup);
     let rest = span.from(start);
     let line = b.c.line(span);
+    let next = b.c.text(rest);
     let m = &mut b.out.doc.missions[i];
-    if !m.body.is_empty() {
+    if !m.body.is_empty() && (start > 0 || !wraps(&m.body, next)) {
         m.body.push(' ');
     }
-    m.body.push_str(b.c.text(rest));
+    m.body.push_str(next);
     m.lines.include(line);
     b.c.field(rest, format!("/missions/{i}/body"));
+}
+
+/// Whether `next` continues a Japanese sentence that `prev` broke off at a line end, so the
+/// two join without a space: `…を高め、` + `市民一人ひとりの…`.
+fn wraps(prev: &str, next: &str) -> bool {
+    let japanese = |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '々' | '〆' | '「' | '」' | '『' | '』' | '、');
+    prev.chars()
+        .last()
+        .is_some_and(|c| japanese(c) && c != '。')
+        && next.chars().next().is_some_and(japanese)
 }

@@ -615,3 +615,37 @@ fn err_header_text_without_tags_is_not_an_item() {
     assert_eq!(r.missions.len(), 1);
     assert_eq!(r.unparsed.len(), 1);
 }
+
+#[test]
+fn ok_more_item_number_forms_and_wrapped_bodies() {
+    let text = "令和5年度 部局経営目標【教育委員会】\n(1)確かな学力の育成【No.4:質の高い教育をみんなに】\n\
+                少人数の指導を広げ、\n放課後の学習も支えます。\n（２）生涯学習の推進\n- 講座を開きます。\n\
+                - 図書館を開きます。\n③【No.12:つくる責任 つかう責任】循環型社会の推進\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert_eq!(
+        missions(&r),
+        [
+            (
+                Some(1),
+                "確かな学力の育成",
+                vec![4],
+                "少人数の指導を広げ、放課後の学習も支えます。"
+            ),
+            (
+                Some(2),
+                "生涯学習の推進",
+                vec![],
+                "講座を開きます。 図書館を開きます。"
+            ),
+            (Some(3), "循環型社会の推進", vec![12], ""),
+        ]
+    );
+    assert!(r.unparsed.is_empty(), "{:?}", r.unparsed);
+}
+
+#[test]
+fn err_bullets_without_a_full_stop_stay_apart() {
+    let text = "令和5年度 部局経営目標【教育委員会】\n1.学び\n・講座の充実\n・図書館の充実\n";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    assert_eq!(r.missions[0].body, "講座の充実 図書館の充実");
+}
