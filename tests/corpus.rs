@@ -10,37 +10,9 @@ use mokuhyo_parse::ledger::Claim;
 use regex::Regex;
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Every report input under `seeds/` and `corpus/`, relative to the repository root, sorted.
-fn inputs() -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root().join("seeds"), root().join("corpus")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("txt" | "html" | "htm")
-            ) {
-                let rel = path
-                    .strip_prefix(root())
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push(rel.trim_start_matches("./").to_string());
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::{inputs, root};
 
 fn parse(rel: &str) -> mokuhyo_parse::Parsed {
     let bytes = std::fs::read(root().join(rel)).unwrap();

@@ -33,7 +33,6 @@ use regex::Regex;
 use serde_json::{json, Value as Json};
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 const SEED: &str = "seeds/000_1e9e9e477dd5dd5a.txt";
@@ -55,36 +54,8 @@ fn one_of<T: Clone + std::fmt::Debug>(items: &[T], what: &str) -> proptest::samp
 // ---------------------------------------------------------------------------------------------
 // The corpus
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Every report input under `seeds/` and `corpus/`, relative to the repository root, sorted
-/// (the same discovery as `tests/corpus.rs`).
-fn inputs() -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root().join("seeds"), root().join("corpus")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("txt" | "html" | "htm")
-            ) {
-                let rel = path
-                    .strip_prefix(root())
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push(rel.trim_start_matches("./").to_string());
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::{inputs, root};
 
 /// One corpus report that decodes without loss and parses.
 struct Input {
