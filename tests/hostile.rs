@@ -803,3 +803,44 @@ mod batch {
         assert!(names(&out.join("a.json")).is_empty());
     }
 }
+
+/// Inputs that once took time out of proportion to their size: each must finish well within
+/// the time limit.
+mod super_linear {
+    use super::*;
+
+    #[test]
+    fn a_line_of_unclosed_comments() {
+        // Each `<!--` used to search 64 KiB ahead for its `-->`.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut bytes = seed();
+        bytes.extend_from_slice("<!--".repeat(1_250_000).as_bytes());
+        bytes.push(b'\n');
+        let f = file(dir.path(), "comments.html", &bytes);
+        let doc = parse_partial("5 MB of unclosed comments", &f);
+        assert_eq!(counts(&doc), counts(&seed_doc()));
+        let last = doc["unparsed"].as_array().and_then(|u| u.last()).cloned();
+        let text = last.expect("the line is unparsed")["text"].clone();
+        assert_eq!(text.as_str().map(str::len), Some(5_000_000));
+    }
+
+    #[test]
+    fn value_cells_with_a_hundred_thousand_numbers() {
+        // Pairing target and actual quantities used to compare every pair.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = format!(
+            "令和4年度 部局経営目標（達成状況）\n(2) 事業成果目標\n1-①取組\t指標：件数\n\
+             \t目標値 {}\t実績値 {}\n",
+            "1件 ".repeat(100_000),
+            "2件 ".repeat(100_000)
+        );
+        let f = file(dir.path(), "numbers.txt", text.as_bytes());
+        let doc = parse_partial("100 000 numbers in a value cell", &f);
+        let indicator = &doc["indicator_groups"][0]["indicators"][0];
+        assert_eq!(
+            indicator["target"]["quantities"].as_array().map(Vec::len),
+            Some(100_000)
+        );
+        assert_eq!(indicator["achievement"]["status"], "unknown");
+    }
+}
