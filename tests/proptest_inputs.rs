@@ -261,6 +261,25 @@ proptest! {
     }
 }
 
+/// Every input a fuzz target ever failed on (`tests/fuzz_regressions/`) passes the checks.
+#[test]
+fn fuzz_regressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz_regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/fuzz_regressions") {
+        let path = entry.expect("entry").path();
+        if path.file_name().is_some_and(|n| n == "README.md") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        if let Err(e) = check(&bytes) {
+            panic!("{}: {e}", path.display());
+        }
+        seen += 1;
+    }
+    eprintln!("{seen} fuzz regression input(s) checked");
+}
+
 /// The checks themselves hold for the seed and find a broken document.
 #[test]
 fn checks_pass_on_the_seed_and_catch_a_lie() {
