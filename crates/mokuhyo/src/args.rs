@@ -202,9 +202,9 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 << 20;
 /// Limits on what an input file may make the program do.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Limits {
-    /// Refuse input files larger than SIZE bytes: the file fails with a message, and in a
-    /// batch the other files are still written. SIZE takes a K, M or G suffix (powers of
-    /// 1024: 64M is 67108864) [default: 64M].
+    /// Refuse input files larger than SIZE bytes, with K, M or G for powers of 1024 (64M is
+    /// 67108864): such a file fails with a message, the others are still processed
+    /// [default: 64M].
     #[arg(
         long,
         value_name = "SIZE",
