@@ -12,3 +12,8 @@ lint:
 # Parse the seed report and print its JSON.
 run:
     cargo run --release -- parse seeds/000_1e9e9e477dd5dd5a.txt
+
+# Fuzz the whole parse, then value cells, for the given seconds each (needs nightly and
+# `cargo install cargo-fuzz --locked`; crashes land in fuzz/artifacts/).
+fuzz parse_seconds="600" values_seconds="180":
+    fuzz/run.sh {{parse_seconds}} {{values_seconds}}

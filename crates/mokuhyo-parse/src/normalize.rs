@@ -91,13 +91,17 @@ const BLOCK_TAGS: &[&str] = &[
 fn split_tags(cell: &str) -> Vec<String> {
     let mut pieces = vec![String::new()];
     let mut rest = cell;
+    let mut close = None;
     while let Some(lt) = rest.find('<') {
         pieces
             .last_mut()
             .expect("never empty")
             .push_str(&rest[..lt]);
         let after = &rest[lt + 1..];
-        match tag_len(after) {
+        let at = cell.len() - after.len();
+        match tag_len(after, || {
+            next_close(cell, &mut close, at + 3).map(|c| c - (at + 3))
+        }) {
             Some((len, name)) => {
                 if BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
                     pieces.push(String::new());
@@ -114,9 +118,24 @@ fn split_tags(cell: &str) -> Vec<String> {
     pieces
 }
 
+/// The first `-->` of `cell` at or after byte `from`. `memo` keeps the last answer, so a cell
+/// full of unclosed `<!--` is searched once, not once per opener: callers ask with `from`
+/// increasing, and the answer stands until `from` passes it.
+fn next_close(cell: &str, memo: &mut Option<(usize, Option<usize>)>, from: usize) -> Option<usize> {
+    match *memo {
+        Some((_, Some(found))) if found >= from => return Some(found),
+        Some((searched, None)) if searched <= from => return None,
+        _ => {}
+    }
+    let found = cell.get(from..)?.find("-->").map(|i| from + i);
+    *memo = Some((from, found));
+    found
+}
+
 /// Length of a tag body after `<` (through `>`) and its name, when `s` starts like a tag.
-/// Tags longer than 1 KiB are taken as text: no input makes this scan far.
-fn tag_len(s: &str) -> Option<(usize, &str)> {
+/// Tags longer than 1 KiB are taken as text, comments longer than 64 KiB too: no input makes
+/// this scan far. `comment_end` gives the position of the `-->` after `s`'s `<!--`, if any.
+fn tag_len(s: &str, comment_end: impl FnOnce() -> Option<usize>) -> Option<(usize, &str)> {
     let body = s.strip_prefix('/').unwrap_or(s);
     let name_len = body
         .bytes()
@@ -124,8 +143,8 @@ fn tag_len(s: &str) -> Option<(usize, &str)> {
         .count();
     if name_len == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
         // Comments and doctypes: `<!-- … -->`, `<!DOCTYPE …>`.
-        if let Some(c) = s.strip_prefix("!--") {
-            let end = c.get(..c.len().min(64 * 1024))?.find("-->")?;
+        if s.starts_with("!--") {
+            let end = comment_end().filter(|&end| end + 3 <= 64 * 1024)?;
             return Some((3 + end + 3, "!--"));
         }
         if s.starts_with('!') {
@@ -361,6 +380,26 @@ mod tests {
         let lines: Vec<_> = split_lines("a\r\nb\rc\n\nd\n").collect();
         assert_eq!(lines, ["a", "b", "c", "", "d"]);
         assert_eq!(collapse_whitespace("  有元　 均 \u{3000}"), "有元 均");
+    }
+
+    #[test]
+    fn ok_comments_close_at_the_first_close() {
+        let n = normalize("a<!-- x <!-- y -->b<!-- z -->c <!-- open");
+        assert_eq!(n.segments[0].text, "abc <!-- open");
+        // Every opener before the one close belongs to one comment.
+        let n = normalize(&format!("{}x-->y", "<!--".repeat(1000)));
+        assert_eq!(n.segments[0].text, "y");
+        // Unclosed openers, many of them, stay text; found without a search per opener.
+        let text = "<!--".repeat(100_000);
+        assert_eq!(normalize(&text).segments[0].text, text);
+    }
+
+    #[test]
+    fn err_comment_over_64_kib_is_text() {
+        let long = format!("<!--{}-->z", "x".repeat(64 * 1024));
+        assert_eq!(normalize(&long).segments[0].text, long);
+        let fits = format!("<!--{}-->z", "x".repeat(64 * 1024 - 6));
+        assert_eq!(normalize(&fits).segments[0].text, "z");
     }
 
     #[test]

@@ -173,6 +173,9 @@ fn unknown(rule: Rule) -> Achievement {
     }
 }
 
+/// The most target × actual quantities [`achievement`] pairs; beyond, the status is unknown.
+const MAX_PAIRINGS: usize = 10_000;
+
 /// Compares an actual against its target (SPEC §3 `achievement`).
 pub fn achievement(target: Option<&[Quantity]>, actual: Option<&[Quantity]>) -> Achievement {
     let Some(target) = target.filter(|t| !t.is_empty()) else {
@@ -203,6 +206,12 @@ pub fn achievement(target: Option<&[Quantity]>, actual: Option<&[Quantity]>) -> 
     let Some(actual) = actual.filter(|a| !a.is_empty()) else {
         return unknown(rule);
     };
+    // Pairing below scans the actuals once per target quantity. Real cells hold a handful of
+    // quantities; cells with hundreds each (a broken or hostile file) get no verdict rather
+    // than taking quadratic time.
+    if target.len().saturating_mul(actual.len()) > MAX_PAIRINGS {
+        return unknown(rule);
+    }
     // Pair each target quantity with the actual quantity of the same unit, in order.
     let mut used = vec![false; actual.len()];
     let mut met = true;
@@ -339,6 +348,16 @@ mod tests {
         );
         assert_eq!(status("10件", "-").0, Status::Unknown);
         assert_eq!(status("10件", "10人").0, Status::Unknown);
+        // Too many quantities to pair: no verdict (and no quadratic time).
+        let many = "1件 ".repeat(101);
+        let enough = "1件 ".repeat(100);
+        assert_eq!(
+            status(&many, &enough),
+            (Status::Unknown, Rule::HigherIsBetter, None)
+        );
+        assert_eq!(status(&enough, &enough).0, Status::Met);
+        let one_target = status("1件", &"2件 ".repeat(5_000));
+        assert_eq!(one_target, (Status::Met, Rule::HigherIsBetter, Some(2.0)));
         assert_eq!(
             achievement(None, Some(&read("3件").quantities)).rule,
             Rule::None

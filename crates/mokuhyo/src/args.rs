@@ -108,6 +108,10 @@ pub struct ParseArgs {
     /// Write the JSON to OUT instead of stdout; missing directories are created.
     #[arg(short, long, value_name = "OUT.json")]
     pub output: Option<PathBuf>,
+
+    /// How large an input may be.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// Arguments of `mokuhyo batch`.
@@ -145,6 +149,10 @@ pub struct BatchArgs {
     /// Also write a review page per report (DIR/a/b.html) and DIR/index.html linking them.
     #[arg(long)]
     pub review: bool,
+
+    /// How large an input may be.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// An output format of `mokuhyo batch`.
@@ -170,6 +178,10 @@ pub struct ReviewArgs {
     /// Where to write the page (atomically); missing directories are created.
     #[arg(short, long, value_name = "PAGE.html", required = true)]
     pub output: PathBuf,
+
+    /// How large an input may be.
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 /// Arguments of `mokuhyo validate`.
@@ -178,6 +190,54 @@ pub struct ValidateArgs {
     /// The JSON documents to check.
     #[arg(value_name = "FILE.json", required = true)]
     pub files: Vec<PathBuf>,
+
+    /// How large an input may be.
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// The default of `--max-input-bytes`: 64 MiB, some hundred times the largest report seen.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Limits on what an input file may make the program do.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Limits {
+    /// Refuse input files larger than SIZE bytes, with K, M or G for powers of 1024 (64M is
+    /// 67108864): such a file fails with a message, the others are still processed
+    /// [default: 64M].
+    #[arg(
+        long,
+        value_name = "SIZE",
+        value_parser = parse_size,
+        default_value_t = DEFAULT_MAX_INPUT_BYTES,
+        hide_default_value = true
+    )]
+    pub max_input_bytes: u64,
+}
+
+/// Reads a size: digits, then optionally `K`, `M` or `G` (powers of 1024), optionally
+/// followed by `B` or `iB`, any case: `1048576`, `1024K`, `1M`, `1MiB`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, suffix) = t.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size: digits first, as in 64M"))?;
+    let shift = match suffix.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{s:?} is not a size: the suffixes are K, M and G")),
+    };
+    let bytes = number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{s:?} is too large"))?;
+    if bytes == 0 {
+        return Err("the limit must be at least 1 byte".into());
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -263,6 +323,81 @@ mod tests {
         ] {
             assert!(Args::try_parse_from(args).is_err(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn ok_sizes_with_suffixes() {
+        for (s, want) in [
+            ("1", 1),
+            ("67108864", 64 << 20),
+            ("64M", 64 << 20),
+            ("64m", 64 << 20),
+            ("64MiB", 64 << 20),
+            ("64MB", 64 << 20),
+            ("512K", 512 << 10),
+            ("2G", 2 << 30),
+            ("100b", 100),
+        ] {
+            assert_eq!(parse_size(s), Ok(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn err_sizes() {
+        for s in [
+            "",
+            "M",
+            "0",
+            "0K",
+            "-1",
+            "1.5M",
+            "64T",
+            "64 M x",
+            "99999999999999999999",
+        ] {
+            assert!(parse_size(s).is_err(), "{s}");
+        }
+        assert!(parse_size("20000000000G").is_err(), "overflow");
+    }
+
+    #[test]
+    fn ok_limit_default_and_option() {
+        let a = Args::try_parse_from(["mokuhyo", "parse", "r.txt"]).expect("ok");
+        let Command::Parse(p) = a.command else {
+            panic!("parse")
+        };
+        assert_eq!(p.limits.max_input_bytes, DEFAULT_MAX_INPUT_BYTES);
+        for args in [
+            &["mokuhyo", "parse", "r.txt", "--max-input-bytes", "1K"][..],
+            &[
+                "mokuhyo",
+                "review",
+                "r.txt",
+                "-o",
+                "r.html",
+                "--max-input-bytes=1K",
+            ],
+            &[
+                "mokuhyo",
+                "batch",
+                "in",
+                "-o",
+                "out",
+                "--max-input-bytes",
+                "1k",
+            ],
+            &["mokuhyo", "validate", "r.json", "--max-input-bytes", "1024"],
+        ] {
+            let limits = match Args::try_parse_from(args).expect("ok").command {
+                Command::Parse(a) => a.limits,
+                Command::Review(a) => a.limits,
+                Command::Batch(a) => a.limits,
+                Command::Validate(a) => a.limits,
+                Command::Schema => panic!("schema"),
+            };
+            assert_eq!(limits.max_input_bytes, 1024, "{args:?}");
+        }
+        assert!(Args::try_parse_from(["mokuhyo", "parse", "r", "--max-input-bytes", "x"]).is_err());
     }
 
     #[test]

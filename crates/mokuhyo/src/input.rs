@@ -1,28 +1,91 @@
 //! Reading input files, with messages that say what is wrong in words.
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::Read;
 use std::path::Path;
+
+use mokuhyo_parse::{Error, ErrorKind};
 
 use crate::messages::io_why;
 
-/// The bytes of the file at `path`, or why they cannot be had.
-pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+/// The bytes of the file at `path`, or why they cannot be had. A file over `limit` bytes is
+/// refused before it is read: by its size when it has one, and otherwise (a pipe, a device)
+/// as soon as more than `limit` bytes have arrived, so no input can take more memory than
+/// the limit allows.
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     // Checked first because the OS says it differently everywhere ("Is a directory" on Unix,
     // "Access is denied" on Windows), and neither says that a file was expected.
     let meta = fs::metadata(path).map_err(|e| io_why(&e))?;
     if meta.is_dir() {
         return Err("is a directory, not a file".into());
     }
-    fs::read(path).map_err(|e| format!("cannot read: {}", io_why(&e)))
+    if meta.is_file() && meta.len() > limit {
+        return Err(too_large(Some(meta.len()), limit));
+    }
+    let cannot_read = |e: std::io::Error| format!("cannot read: {}", io_why(&e));
+    let file = File::open(path).map_err(cannot_read)?;
+    let expected = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    // One byte past the limit tells a file at the limit from one over it, even when the file
+    // grew after its size was read.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(None, limit));
+    }
+    Ok(bytes)
 }
 
-/// Reads and parses the report at `path`: its bytes and its document, or why not (the
-/// message names nothing but the reason; callers add the file).
-pub fn read_report(path: &Path) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
-    let bytes = read(path)?;
+/// The message for a file over the limit, pointing at the option that sets it.
+fn too_large(bytes: Option<u64>, limit: u64) -> String {
+    let e = Error::new(ErrorKind::TooLarge { bytes, limit });
+    format!("{e} (--max-input-bytes)")
+}
+
+/// Reads and parses the report at `path`, refusing files over `limit` bytes: its bytes and
+/// its document, or why not (the message names nothing but the reason; callers add the file).
+pub fn read_report(path: &Path, limit: u64) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
+    let bytes = read(path, limit)?;
     // The path as given is the document's `source.file`: it is what the user will recognize.
     let report = mokuhyo_parse::parse(&bytes, &path.to_string_lossy())
         .map_err(|e| e.to_string())?
         .report;
     Ok((bytes, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_file_at_the_limit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("r.txt");
+        fs::write(&f, b"12345").expect("write");
+        assert_eq!(read(&f, 5).expect("read"), b"12345");
+        assert_eq!(read(&f, 6).expect("read"), b"12345");
+    }
+
+    #[test]
+    fn err_file_over_the_limit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("r.txt");
+        fs::write(&f, b"123456").expect("write");
+        assert_eq!(
+            read(&f, 5).expect_err("too large"),
+            "file is 6 bytes, over the limit of 5 bytes (--max-input-bytes)"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn err_endless_device_stops_at_the_limit() {
+        // /dev/zero has no size and no end: it must be cut at the limit, not read forever.
+        let why = read(Path::new("/dev/zero"), 1 << 20).expect_err("too large");
+        assert_eq!(
+            why,
+            "file is over the limit of 1048576 bytes (--max-input-bytes)"
+        );
+    }
 }

@@ -18,12 +18,13 @@ pub fn fail(file: &str, why: impl Display) -> Exit {
 }
 
 /// An I/O error in house style: `No such file or directory (os error 2)` becomes
-/// `no such file or directory`.
+/// `no such file or directory`. What follows the OS error is dropped too: the temporary
+/// file of an atomic write adds ` at path ".r.json.XXXX.tmp"`, a name the user never gave.
 pub fn io_why(e: &io::Error) -> String {
     let s = e.to_string();
-    let s = match s.rfind(" (os error ") {
-        Some(i) if s.ends_with(')') => &s[..i],
-        _ => &s,
+    let s = match s.find(" (os error ") {
+        Some(i) => &s[..i],
+        None => &s,
     };
     let s = s.trim_end_matches('.');
     let mut chars = s.chars();
@@ -47,6 +48,20 @@ mod tests {
         let why = io_why(&e);
         assert!(!why.contains("os error"), "{why}");
         assert!(why.starts_with(char::is_lowercase), "{why}");
+    }
+
+    #[test]
+    fn ok_temporary_file_path_dropped() {
+        // As tempfile reports a failure to create the temporary file of an atomic write.
+        let e = io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} at path {:?}",
+                io::Error::from_raw_os_error(13),
+                "/out/.r.json.YV7PE6.tmp"
+            ),
+        );
+        assert_eq!(io_why(&e), "permission denied");
     }
 
     #[test]

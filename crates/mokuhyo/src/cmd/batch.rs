@@ -138,12 +138,13 @@ pub fn run(args: &BatchArgs) -> Exit {
     let json_dir = wants(Format::Json).then_some(out_dir.as_path());
     let want_line = wants(Format::Ndjson);
     let review_dir = args.review.then_some(out_dir.as_path());
+    let limit = args.limits.max_input_bytes;
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
     let mut entries = Vec::new();
     for jobs in jobs.chunks(chunk) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             jobs.par_iter()
-                .map(|job| process(job, &validator, json_dir, want_line, review_dir))
+                .map(|job| process(job, &validator, json_dir, want_line, review_dir, limit))
                 .collect()
         });
         for outcome in outcomes {
@@ -338,13 +339,15 @@ fn selected(rel: &Path, pattern: Option<&glob::Pattern>) -> bool {
     }
 }
 
-/// Reads, parses and validates one input and writes its document under `json_dir`.
+/// Reads (if at most `limit` bytes), parses and validates one input and writes its document
+/// under `json_dir`.
 fn process(
     job: &Job,
     validator: &Validator,
     json_dir: Option<&Path>,
     want_line: bool,
     review_dir: Option<&Path>,
+    limit: u64,
 ) -> Outcome {
     let name = job.input.display().to_string();
     let fail = |file: &str, error: String| {
@@ -353,7 +356,7 @@ fn process(
             error,
         })
     };
-    let (bytes, report) = match input::read_report(&job.input) {
+    let (bytes, report) = match input::read_report(&job.input, limit) {
         Ok(r) => r,
         Err(why) => return fail(&name, why),
     };

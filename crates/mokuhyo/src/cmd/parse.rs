@@ -8,7 +8,7 @@ use crate::{input, messages, output};
 
 pub fn run(args: &ParseArgs) -> Exit {
     let name = args.file.display().to_string();
-    let (_, report) = match input::read_report(&args.file) {
+    let (_, report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
         Ok(r) => r,
         Err(why) => return messages::fail(&name, why),
     };

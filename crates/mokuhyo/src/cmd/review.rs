@@ -6,7 +6,7 @@ use crate::{input, messages, output};
 
 pub fn run(args: &ReviewArgs) -> Exit {
     let name = args.file.display().to_string();
-    let (bytes, report) = match input::read_report(&args.file) {
+    let (bytes, report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
         Ok(r) => r,
         Err(why) => return messages::fail(&name, why),
     };

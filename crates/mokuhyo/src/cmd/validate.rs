@@ -13,17 +13,17 @@ pub fn run(args: &ValidateArgs) -> Exit {
     let mut exit = Exit::Success;
     for path in &args.files {
         // One bad file is reported and the rest are still checked.
-        if !check(&validator, path) {
+        if !check(&validator, path, args.limits.max_input_bytes) {
             exit = Exit::Failure;
         }
     }
     exit
 }
 
-/// Checks one document, reporting the outcome; whether it is valid.
-fn check(validator: &Validator, path: &Path) -> bool {
+/// Checks one document of at most `limit` bytes, reporting the outcome; whether it is valid.
+fn check(validator: &Validator, path: &Path, limit: u64) -> bool {
     let name = path.display().to_string();
-    let bytes = match input::read(path) {
+    let bytes = match input::read(path, limit) {
         Ok(b) => b,
         Err(why) => {
             messages::error(&name, why);
