@@ -12,3 +12,7 @@ lint:
 # Parse the seed report and print its JSON.
 run:
     cargo run --release -- parse seeds/000_1e9e9e477dd5dd5a.txt
+
+# Benchmarks: every stage on the seed, and `batch` over 1000 copies of it (a few minutes).
+bench:
+    cargo bench -p mokuhyo --bench stages --bench batch

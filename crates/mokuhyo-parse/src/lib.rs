@@ -88,6 +88,25 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
         return Err(Error::new(ErrorKind::Binary));
     }
     let norm = normalize::normalize(&decoded.text);
+    parse_normalized(bytes, file, &decoded, norm)
+}
+
+/// Passes 3 and 4 alone: the structure of normalized text, its fields and values, and the
+/// ledger. [`parse`] is [`decode::decode`], then [`normalize::normalize`], then this; it is
+/// public so that each pass can be measured on its own (`benches/stages.rs`).
+///
+/// `bytes` are the raw input (for `source.sha256` and `source.bytes`), `decoded` its decoded
+/// text and `norm` that text normalized.
+///
+/// # Errors
+///
+/// As [`parse`]: no segment of text, or no title, mission item or goal section.
+pub fn parse_normalized(
+    bytes: &[u8],
+    file: &str,
+    decoded: &decode::Decoded,
+    norm: normalize::Normalized,
+) -> Result<Parsed, Error> {
     if norm.segments.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
