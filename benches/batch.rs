@@ -22,7 +22,7 @@ fn batch(c: &mut Criterion) {
     g.throughput(Throughput::Bytes((SEED.len() * COPIES) as u64))
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(10));
+        .measurement_time(Duration::from_secs(25));
     for jobs in ["1", "2"] {
         g.bench_function(format!("j{jobs}"), |b| {
             b.iter_batched(
