@@ -17,3 +17,11 @@ run:
 # `cargo install cargo-fuzz --locked`; crashes land in fuzz/artifacts/).
 fuzz parse_seconds="600" values_seconds="180":
     fuzz/run.sh {{parse_seconds}} {{values_seconds}}
+
+# Benchmarks: every stage on the seed, and `batch` over 1000 copies of it (a few minutes).
+bench:
+    cargo bench -p mokuhyo --bench stages --bench batch
+
+# Linear-time checks: parse, validation and JSON at 1×, 10× and 100× input (ignored tests).
+stress:
+    cargo test --release -p mokuhyo --test stress -- --ignored --test-threads=1

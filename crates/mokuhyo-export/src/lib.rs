@@ -46,4 +46,4 @@ pub use json::to_json;
 pub use mokuhyo_parse::Report;
 pub use review::{review_html, review_index_html, IndexEntry};
 pub use schema::{Validator, Violation, SCHEMA};
-pub use write::{write_atomic, AtomicFile};
+pub use write::{sync_files, write_atomic, write_atomic_with, AtomicFile, Durability};

@@ -6,6 +6,22 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+/// Whether a write waits for its bytes to reach the disk before it returns.
+///
+/// Either way the write is atomic: readers see the old file or the whole new one. The
+/// difference is what a crash or power cut leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// The file is synced before the rename and its folder after it, so once the write returns
+    /// the new file survives a crash. Two disk flushes per file.
+    #[default]
+    Synced,
+    /// The rename happens without syncing; a crash before the file system is next synced may
+    /// leave the file empty or missing. For many files written in one go and then made
+    /// durable together with [`sync_files`] (what `mokuhyo batch` does).
+    Deferred,
+}
+
 /// Writes `bytes` to `path` atomically: readers see the old file or the whole new one, never
 /// a part.
 ///
@@ -21,22 +37,84 @@ use tempfile::NamedTempFile;
 /// parent is not a directory, the directory is not writable, or `path` is an existing
 /// directory.
 pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()> {
-    let mut file = AtomicFile::create(path)?;
+    write_atomic_with(path, bytes, Durability::Synced)
+}
+
+/// [`write_atomic`] with a choice of [`Durability`].
+///
+/// # Errors
+///
+/// As [`write_atomic`].
+pub fn write_atomic_with(
+    path: impl AsRef<Path>,
+    bytes: &[u8],
+    durability: Durability,
+) -> io::Result<()> {
+    let mut file = AtomicFile::create_with(path, durability)?;
     file.write_all(bytes)?;
     file.commit()
+}
+
+/// Makes files written with [`Durability::Deferred`] durable, with the folders that hold them.
+///
+/// On Linux this is one `syncfs` of the file system that holds `dir` (every written file must
+/// be on that file system); elsewhere each of `files` is synced, then each folder holding one.
+///
+/// # Errors
+///
+/// Any I/O error from opening or syncing.
+pub fn sync_files(dir: &Path, files: &[PathBuf]) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = files;
+        syncfs(dir)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        let mut dirs = std::collections::BTreeSet::new();
+        for f in files {
+            fs::File::open(f)?.sync_all()?;
+            if let Some(d) = f.parent() {
+                dirs.insert(d.to_path_buf());
+            }
+        }
+        for d in dirs {
+            sync_dir(&d);
+        }
+        Ok(())
+    }
+}
+
+/// `syncfs(2)` on the file system holding `dir`: one flush for everything written there.
+#[cfg(target_os = "linux")]
+fn syncfs(dir: &Path) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    extern "C" {
+        fn syncfs(fd: std::ffi::c_int) -> std::ffi::c_int;
+    }
+    let d = fs::File::open(dir)?;
+    // SAFETY: `syncfs` only reads its argument, a descriptor that `d` keeps open for the call.
+    if unsafe { syncfs(d.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 /// A file written in pieces that appears at its path only when [`commit`](AtomicFile::commit)
 /// succeeds, for outputs too large to hold in memory (the flat tables of `mokuhyo batch`).
 ///
 /// The bytes go, buffered, to a temporary file in the target's directory; `commit` flushes and
-/// syncs it and renames it over the target, as [`write_atomic`] does. Dropping an `AtomicFile`
-/// without committing removes the temporary file and leaves the target as it was.
+/// (unless [`Durability::Deferred`]) syncs it and renames it over the target, as
+/// [`write_atomic`] does. Dropping an `AtomicFile` without committing removes the temporary
+/// file and leaves the target as it was.
 #[derive(Debug)]
 pub struct AtomicFile {
     path: PathBuf,
     dir: PathBuf,
     tmp: BufWriter<NamedTempFile>,
+    durability: Durability,
 }
 
 impl AtomicFile {
@@ -47,6 +125,15 @@ impl AtomicFile {
     /// As [`write_atomic`]: the directories cannot be created, a parent is a file, `path` names
     /// no file, or the temporary file cannot be created.
     pub fn create(path: impl AsRef<Path>) -> io::Result<AtomicFile> {
+        AtomicFile::create_with(path, Durability::Synced)
+    }
+
+    /// [`create`](AtomicFile::create) with a choice of [`Durability`].
+    ///
+    /// # Errors
+    ///
+    /// As [`create`](AtomicFile::create).
+    pub fn create_with(path: impl AsRef<Path>, durability: Durability) -> io::Result<AtomicFile> {
         let path = path.as_ref();
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -58,14 +145,17 @@ impl AtomicFile {
                 "output path does not name a file",
             )
         })?;
-        if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
-            // `create_dir_all` would say "file exists", which reads as if the output were there.
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{} is a file, not a directory", file.display()),
-            ));
+        if !dir.is_dir() {
+            if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
+                // `create_dir_all` would say "file exists", which reads as if the output were
+                // there.
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("{} is a file, not a directory", file.display()),
+                ));
+            }
+            fs::create_dir_all(dir)?;
         }
-        fs::create_dir_all(dir)?;
 
         let mut prefix = std::ffi::OsString::from(".");
         prefix.push(name);
@@ -81,7 +171,8 @@ impl AtomicFile {
         Ok(AtomicFile {
             path: path.to_path_buf(),
             dir: dir.to_path_buf(),
-            tmp: BufWriter::new(tmp),
+            tmp: BufWriter::with_capacity(64 * 1024, tmp),
+            durability,
         })
     }
 
@@ -90,7 +181,7 @@ impl AtomicFile {
         &self.path
     }
 
-    /// Flushes, syncs and renames the file into place.
+    /// Flushes, syncs (unless [`Durability::Deferred`]) and renames the file into place.
     ///
     /// # Errors
     ///
@@ -98,9 +189,13 @@ impl AtomicFile {
     /// existing directory); the temporary file is then removed.
     pub fn commit(self) -> io::Result<()> {
         let tmp = self.tmp.into_inner().map_err(|e| e.into_error())?;
-        tmp.as_file().sync_all()?;
+        if self.durability == Durability::Synced {
+            tmp.as_file().sync_all()?;
+        }
         tmp.persist(&self.path).map_err(|e| e.error)?;
-        sync_dir(&self.dir);
+        if self.durability == Durability::Synced {
+            sync_dir(&self.dir);
+        }
         Ok(())
     }
 }
@@ -235,6 +330,18 @@ mod tests {
         drop(f);
         assert_eq!(fs::read(&out).expect("read"), b"old");
         assert_eq!(names(dir.path()), ["rows.csv"]);
+    }
+
+    #[test]
+    fn ok_deferred_writes_are_atomic_and_synced_later() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("a/r.json");
+        fs::create_dir_all(out.parent().expect("parent")).expect("mkdir");
+        fs::write(&out, "old").expect("seed");
+        write_atomic_with(&out, b"new", Durability::Deferred).expect("write");
+        assert_eq!(fs::read(&out).expect("read"), b"new");
+        assert_eq!(names(&dir.path().join("a")), ["r.json"]);
+        sync_files(dir.path(), std::slice::from_ref(&out)).expect("sync");
     }
 
     #[test]

@@ -37,6 +37,28 @@ pub struct Ledger {
     pub segments: Vec<LedgerSegment>,
 }
 
+/// The claims of each segment, in segment order, as [`Claims`] leaves them.
+pub(crate) type SegmentClaims = Vec<Vec<(Range<usize>, Claim)>>;
+
+impl Ledger {
+    /// The ledger of `norm` with the claims [`Claims::into_claims`] returned, the segments'
+    /// text moved in rather than copied.
+    pub(crate) fn from_claims(norm: Normalized, claims: SegmentClaims) -> Ledger {
+        Ledger {
+            segments: norm
+                .segments
+                .into_iter()
+                .zip(claims)
+                .map(|(s, claims)| LedgerSegment {
+                    line: s.line,
+                    text: s.text,
+                    claims,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A byte range inside one segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
@@ -127,8 +149,25 @@ impl<'a> Claims<'a> {
 
     /// Turns every unclaimed run of non-whitespace text into an `unparsed` entry (numbered from
     /// `unparsed.len()`) and returns the finished ledger.
-    pub fn finish(mut self, unparsed: &mut Vec<Unparsed>) -> Ledger {
-        let mut segments = Vec::with_capacity(self.claims.len());
+    pub fn finish(self, unparsed: &mut Vec<Unparsed>) -> Ledger {
+        let norm = self.norm;
+        let claims = self.into_claims(unparsed);
+        Ledger {
+            segments: norm
+                .segments
+                .iter()
+                .zip(claims)
+                .map(|(s, claims)| LedgerSegment {
+                    line: s.line,
+                    text: s.text.clone(),
+                    claims,
+                })
+                .collect(),
+        }
+    }
+
+    /// The claims of every segment, unclaimed runs added as `unparsed` entries.
+    pub(crate) fn into_claims(mut self, unparsed: &mut Vec<Unparsed>) -> SegmentClaims {
         for (seg, claims) in self.claims.iter_mut().enumerate() {
             let segment = &self.norm.segments[seg];
             claims.sort_by_key(|(r, _)| (r.start, r.end));
@@ -164,12 +203,7 @@ impl<'a> Claims<'a> {
                 });
             }
             claims.sort_by_key(|(r, _)| (r.start, r.end));
-            segments.push(LedgerSegment {
-                line: segment.line,
-                text: segment.text.clone(),
-                claims: std::mem::take(claims),
-            });
         }
-        Ledger { segments }
+        self.claims
     }
 }

@@ -57,21 +57,39 @@ pub struct Parsed {
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xF)]));
+    }
+    out
 }
 
-/// Whether decoded text is mostly control characters or replacement characters.
+/// Whether decoded text is mostly control characters or replacement characters, judged on its
+/// first 64 Ki characters.
 fn looks_binary(text: &str) -> bool {
     let mut total = 0usize;
     let mut bad = 0usize;
-    for c in text.chars().take(64 * 1024) {
-        total += 1;
-        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) {
-            bad += 1;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue; // inside a character
         }
+        if total == 64 * 1024 {
+            break;
+        }
+        total += 1;
+        // The controls are U+0000–U+001F, U+007F (one byte) and U+0080–U+009F (C2 80–9F);
+        // U+FFFD is EF BF BD.
+        let is_bad = match b {
+            b'\t' | b'\n' | b'\r' | 0x0C => false,
+            0..=0x1F | 0x7F => true,
+            0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            0xEF => bytes.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]),
+            _ => false,
+        };
+        bad += usize::from(is_bad);
     }
     total > 0 && bad * 10 > total
 }
@@ -90,6 +108,25 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
         return Err(Error::new(ErrorKind::Binary));
     }
     let norm = normalize::normalize(&decoded.text);
+    parse_normalized(bytes, file, &decoded, norm)
+}
+
+/// Passes 3 and 4 alone: the structure of normalized text, its fields and values, and the
+/// ledger. [`parse`] is [`decode::decode`], then [`normalize::normalize`], then this; it is
+/// public so that each pass can be measured on its own (`benches/stages.rs`).
+///
+/// `bytes` are the raw input (for `source.sha256` and `source.bytes`), `decoded` its decoded
+/// text and `norm` that text normalized.
+///
+/// # Errors
+///
+/// As [`parse`]: no segment of text, or no title, mission item or goal section.
+pub fn parse_normalized(
+    bytes: &[u8],
+    file: &str,
+    decoded: &decode::Decoded,
+    norm: normalize::Normalized,
+) -> Result<Parsed, Error> {
     if norm.segments.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
@@ -139,7 +176,8 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
         encoding: decoded.encoding.name().to_string(),
         lines: norm.lines.len(),
     };
-    let ledger = claims.finish(&mut report.unparsed);
+    let claims = claims.into_claims(&mut report.unparsed);
+    let ledger = Ledger::from_claims(norm, claims);
     Ok(Parsed { report, ledger })
 }
 

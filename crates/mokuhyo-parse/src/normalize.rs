@@ -6,9 +6,8 @@
 //! one space and every segment is trimmed. Each segment remembers its source line, so every
 //! position of the normalized text maps back to the line it came from.
 
-use crate::circled;
 use std::ops::Range;
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 /// One paragraph of normalized text inside a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,55 +86,92 @@ const BLOCK_TAGS: &[&str] = &[
     "head",
 ];
 
-/// Splits one cell at its tags. Returns the raw pieces between block-level tags, tags removed.
-fn split_tags(cell: &str) -> Vec<String> {
-    let mut pieces = vec![String::new()];
-    let mut rest = cell;
-    let mut close = None;
-    while let Some(lt) = rest.find('<') {
-        pieces
-            .last_mut()
-            .expect("never empty")
-            .push_str(&rest[..lt]);
-        let after = &rest[lt + 1..];
-        let at = cell.len() - after.len();
-        match tag_len(after, || {
-            next_close(cell, &mut close, at + 3).map(|c| c - (at + 3))
-        }) {
-            Some((len, name)) => {
-                if BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
-                    pieces.push(String::new());
-                }
-                rest = &after[len..];
-            }
-            None => {
-                pieces.last_mut().expect("never empty").push('<');
-                rest = after;
-            }
-        }
-    }
-    pieces.last_mut().expect("never empty").push_str(rest);
-    pieces
+/// Whether `name` (a tag name as written, any case) starts a new paragraph or list item.
+fn is_block_tag(name: &str) -> bool {
+    let mut lower = [0u8; 10];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    buf.copy_from_slice(name.as_bytes());
+    buf.make_ascii_lowercase();
+    BLOCK_TAGS.iter().any(|t| t.as_bytes() == buf)
 }
 
-/// The first `-->` of `cell` at or after byte `from`. `memo` keeps the last answer, so a cell
-/// full of unclosed `<!--` is searched once, not once per opener: callers ask with `from`
-/// increasing, and the answer stands until `from` passes it.
-fn next_close(cell: &str, memo: &mut Option<(usize, Option<usize>)>, from: usize) -> Option<usize> {
-    match *memo {
-        Some((_, Some(found))) if found >= from => return Some(found),
-        Some((searched, None)) if searched <= from => return None,
-        _ => {}
+/// Calls `f` with each raw piece of one cell: the text between block-level tags, inline tags
+/// removed. A piece is a slice of `cell` unless inline tags cut it, when it is joined in
+/// `scratch`.
+fn for_each_piece(cell: &str, scratch: &mut String, mut f: impl FnMut(&str)) {
+    let mut comments = CommentEnds::default();
+    let mut from = 0;
+    let mut pos = 0;
+    let mut joined = false;
+    while let Some(lt) = cell[pos..].find('<') {
+        let at = pos + lt;
+        let Some((len, name)) = tag_len(&cell[at + 1..], at + 1, cell, &mut comments) else {
+            // Not a tag: the `<` is text.
+            pos = at + 1;
+            continue;
+        };
+        let frag = &cell[from..at];
+        if is_block_tag(name) {
+            if joined {
+                scratch.push_str(frag);
+                f(scratch);
+                scratch.clear();
+                joined = false;
+            } else {
+                f(frag);
+            }
+        } else {
+            scratch.push_str(frag);
+            joined = true;
+        }
+        pos = at + 1 + len;
+        from = pos;
     }
-    let found = cell.get(from..)?.find("-->").map(|i| from + i);
-    *memo = Some((from, found));
-    found
+    let frag = &cell[from..];
+    if joined {
+        scratch.push_str(frag);
+        f(scratch);
+        scratch.clear();
+    } else {
+        f(frag);
+    }
+}
+
+/// Where the next `-->` of a cell is, remembered so that a cell full of unclosed `<!--` is
+/// still read in linear time.
+#[derive(Default)]
+struct CommentEnds {
+    /// The search covered the cell from this byte on …
+    from: usize,
+    /// … and found the first `-->` there (absolute byte position), or none.
+    next: Option<usize>,
+    searched: bool,
+}
+
+impl CommentEnds {
+    /// The first `-->` at or after byte `at` of `cell`.
+    fn first_at(&mut self, cell: &str, at: usize) -> Option<usize> {
+        let stale = !self.searched || at < self.from || self.next.is_some_and(|n| n < at);
+        if stale {
+            self.from = at;
+            self.next = cell[at..].find("-->").map(|i| at + i);
+            self.searched = true;
+        }
+        self.next
+    }
 }
 
 /// Length of a tag body after `<` (through `>`) and its name, when `s` starts like a tag.
-/// Tags longer than 1 KiB are taken as text, comments longer than 64 KiB too: no input makes
-/// this scan far. `comment_end` gives the position of the `-->` after `s`'s `<!--`, if any.
-fn tag_len(s: &str, comment_end: impl FnOnce() -> Option<usize>) -> Option<(usize, &str)> {
+/// `s` is `cell[at..]`. Tags longer than 1 KiB and comments longer than 64 KiB are taken as
+/// text: no input makes this scan far.
+fn tag_len<'c>(
+    s: &'c str,
+    at: usize,
+    cell: &str,
+    comments: &mut CommentEnds,
+) -> Option<(usize, &'c str)> {
     let body = s.strip_prefix('/').unwrap_or(s);
     let name_len = body
         .bytes()
@@ -143,8 +179,16 @@ fn tag_len(s: &str, comment_end: impl FnOnce() -> Option<usize>) -> Option<(usiz
         .count();
     if name_len == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
         // Comments and doctypes: `<!-- … -->`, `<!DOCTYPE …>`.
-        if s.starts_with("!--") {
-            let end = comment_end().filter(|&end| end + 3 <= 64 * 1024)?;
+        if let Some(c) = s.strip_prefix("!--") {
+            let limit = c.len().min(64 * 1024);
+            if !c.is_char_boundary(limit) {
+                return None;
+            }
+            let c_at = at + 3;
+            let end = comments.first_at(cell, c_at)? - c_at;
+            if end + 3 > limit {
+                return None;
+            }
             return Some((3 + end + 3, "!--"));
         }
         if s.starts_with('!') {
@@ -208,10 +252,13 @@ const ENTITIES: &[(&str, char)] = &[
 
 /// Decodes HTML character references; unknown ones stay as written.
 pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
+    decode_entities_into(s, &mut out);
+    out
+}
+
+/// [`decode_entities`] into the end of `out`.
+fn decode_entities_into(s: &str, out: &mut String) {
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -242,65 +289,342 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+}
+
+/// What [`collapse_whitespace`] turns into a space: whitespace, control characters, the BOM
+/// and the zero-width space.
+fn is_space_like(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || c == '\u{FEFF}' || c == '\u{200B}'
 }
 
 /// NFKC everywhere except circled numbers, which NFKC would turn into plain digits.
 pub fn nfkc_keep_circled(s: &str) -> String {
-    // Most Japanese text is already NFKC: skip the work when the quick check says so.
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
-    let mut run_start = 0;
-    for (i, c) in s.char_indices() {
-        if circled::is_circled(c) {
-            out.extend(s[run_start..i].nfkc());
-            out.push(c);
-            run_start = i + c.len_utf8();
-        }
-    }
-    out.extend(s[run_start..].nfkc());
+    nfkc_into(s, &mut Plain(&mut out));
     out
 }
 
 /// Collapses whitespace runs (and control characters) to one space and trims.
 pub fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
+    let mut out = Collapse::new(String::with_capacity(s.len()));
     for c in s.chars() {
-        if c.is_whitespace() || c.is_control() || c == '\u{FEFF}' || c == '\u{200B}' {
-            pending_space = true;
-        } else {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
-        }
+        out.push(c);
     }
-    out
+    out.out
 }
 
-/// Normalizes one raw piece of cell text.
+/// Normalizes one raw piece of cell text: entities decoded, then NFKC except circled numbers,
+/// then whitespace collapsed and trimmed, in one pass.
 pub fn normalize_text(raw: &str) -> String {
-    collapse_whitespace(&nfkc_keep_circled(&decode_entities(raw)))
+    let mut out = Collapse::new(String::with_capacity(raw.len()));
+    if raw.contains('&') {
+        nfkc_into(&decode_entities(raw), &mut out);
+    } else {
+        nfkc_into(raw, &mut out);
+    }
+    out.out
+}
+
+/// Where [`nfkc_into`] writes.
+trait Sink {
+    /// Appends text that holds no space-like character.
+    fn push_str(&mut self, s: &str);
+    /// Appends one character of any kind.
+    fn push(&mut self, c: char);
+    /// Takes back the last character appended, which was not space-like.
+    fn retract(&mut self);
+}
+
+/// Writes the text as it comes.
+struct Plain<'a>(&'a mut String);
+
+impl Sink for Plain<'_> {
+    fn push_str(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+    fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+    fn retract(&mut self) {
+        self.0.pop();
+    }
+}
+
+/// Collapses runs of space-like characters to one space and drops them at both ends.
+struct Collapse {
+    out: String,
+    pending_space: bool,
+}
+
+impl Collapse {
+    fn new(out: String) -> Collapse {
+        Collapse {
+            out,
+            pending_space: false,
+        }
+    }
+
+    #[inline]
+    fn space_before_text(&mut self) {
+        if self.pending_space && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+    }
+}
+
+impl Sink for Collapse {
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        if !s.is_empty() {
+            self.space_before_text();
+            self.out.push_str(s);
+        }
+    }
+    #[inline]
+    fn push(&mut self, c: char) {
+        if is_space_like(c) {
+            self.pending_space = true;
+        } else {
+            self.space_before_text();
+            self.out.push(c);
+        }
+    }
+    fn retract(&mut self) {
+        self.out.pop();
+    }
+}
+
+/// How a character goes through [`nfkc_into`].
+mod class {
+    use super::is_space_like;
+    use crate::circled;
+    use std::sync::OnceLock;
+    use unicode_normalization::char::canonical_combining_class;
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+    /// NFKC leaves it alone and it starts a normalization boundary: NFKC quick check Yes,
+    /// combining class 0. Not space-like, not circled.
+    pub const STABLE: u32 = 0;
+    /// Space-like, and NFKC makes it the space-like character in the low 21 bits (itself, or
+    /// U+0020 for the wide spaces); a boundary on both sides.
+    pub const SPACE: u32 = 1 << 24;
+    /// A circled number: kept as it is, a boundary on both sides.
+    pub const CIRCLED: u32 = 2 << 24;
+    /// NFKC maps it to the one stable character in the low 21 bits, and it starts a boundary
+    /// (full-width letters, digits and punctuation).
+    pub const MAPPED: u32 = 3 << 24;
+    /// Anything else: decomposes to several characters, combines with its neighbours, or is
+    /// outside the Basic Multilingual Plane. Normalized by `unicode-normalization` together
+    /// with the characters up to the next boundary.
+    pub const OTHER: u32 = 4 << 24;
+    /// The kind bits.
+    pub const KIND: u32 = 0xFF << 24;
+
+    /// Classes of the BMP, 256 characters a block, each block worked out on first use.
+    static BLOCKS: [OnceLock<Box<[u32; 256]>>; 256] = [const { OnceLock::new() }; 256];
+
+    /// The class of a non-ASCII character, with its mapping for [`MAPPED`].
+    #[inline]
+    pub fn of(c: char) -> u32 {
+        let u = c as u32;
+        if u > 0xFFFF {
+            return OTHER;
+        }
+        let block = BLOCKS[(u >> 8) as usize].get_or_init(|| {
+            let mut classes = Box::new([OTHER; 256]);
+            for (i, slot) in classes.iter_mut().enumerate() {
+                if let Some(c) = char::from_u32((u & !0xFF) | i as u32) {
+                    *slot = classify(c);
+                }
+            }
+            classes
+        });
+        block[(u & 0xFF) as usize]
+    }
+
+    fn stable(c: char) -> bool {
+        is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && canonical_combining_class(c) == 0
+    }
+
+    /// Works out the class of one character from the Unicode tables.
+    pub fn classify(c: char) -> u32 {
+        if circled::is_circled(c) {
+            return CIRCLED;
+        }
+        let qc = is_nfkc_quick(std::iter::once(c));
+        let starter = canonical_combining_class(c) == 0;
+        if is_space_like(c) {
+            // U+3000 and the other wide spaces are not NFKC-stable, but NFKC makes them a
+            // plain space, which is space-like too.
+            let mut nfkc = std::iter::once(c).nfkc();
+            return match (nfkc.next(), nfkc.next()) {
+                (Some(m), None) if starter && qc != IsNormalized::Maybe && is_space_like(m) => {
+                    SPACE | m as u32
+                }
+                _ => OTHER,
+            };
+        }
+        if qc == IsNormalized::Yes && starter {
+            return STABLE;
+        }
+        let mut nfkd = std::iter::once(c).nfkd();
+        if let (true, Some(m), None) = (starter, nfkd.next(), nfkd.next()) {
+            let mut nfkc = std::iter::once(c).nfkc();
+            if nfkc.next() == Some(m)
+                && nfkc.next().is_none()
+                && stable(m)
+                && !is_space_like(m)
+                && !circled::is_circled(m)
+            {
+                return MAPPED | m as u32;
+            }
+        }
+        OTHER
+    }
+}
+
+/// The character a [`class::SPACE`] or [`class::MAPPED`] class maps to.
+#[inline]
+fn mapping(class: u32) -> char {
+    char::from_u32(class & 0x1F_FFFF).expect("a class holds a character")
+}
+
+/// The character of `s` that starts at byte `i`, and its length.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let c = s[i..].chars().next().expect("i is a character boundary");
+    (c, c.len_utf8())
+}
+
+/// NFKC of `s`, circled numbers kept, into `out`.
+///
+/// Most Japanese text is already NFKC, so the work is done a character at a time from a table:
+/// stable characters are copied in runs, full-width ASCII is mapped directly, and only the
+/// stretches between two normalization boundaries that hold anything else (combining marks,
+/// half-width katakana with sound marks, compatibility ligatures …) go through
+/// `unicode-normalization`. Normalizing from boundary to boundary gives the same text as
+/// normalizing the whole (UAX #15: a character with quick check Yes and combining class 0
+/// begins a boundary); circled numbers split the text as they always did.
+fn nfkc_into(s: &str, out: &mut impl Sink) {
+    let bytes = s.as_bytes();
+    // Start of the stable run not yet written.
+    let mut run = 0;
+    // Start of the last character written, when it is a starter whose output can be taken
+    // back to be normalized again with what follows.
+    let mut last_starter: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b <= b' ' || b == 0x7F {
+                out.push_str(&s[run..i]);
+                out.push(b as char);
+                run = i + 1;
+                last_starter = None;
+            } else {
+                last_starter = Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        if (0xE4..=0xE9).contains(&b) {
+            // U+4000–U+9FFF, the bulk of the kanji: all stable, no lookup needed.
+            last_starter = Some(i);
+            i += 3;
+            continue;
+        }
+        let (c, len) = char_at(s, i);
+        let class = class::of(c);
+        match class & class::KIND {
+            class::STABLE => last_starter = Some(i),
+            class::CIRCLED => {
+                out.push_str(&s[run..i]);
+                out.push(c);
+                run = i + len;
+                last_starter = None;
+            }
+            class::SPACE => {
+                out.push_str(&s[run..i]);
+                out.push(mapping(class));
+                run = i + len;
+                last_starter = None;
+            }
+            class::MAPPED => {
+                out.push_str(&s[run..i]);
+                out.push(mapping(class));
+                run = i + len;
+                last_starter = Some(i);
+            }
+            _ => {
+                // Back to the starter before, which may combine with this character.
+                let start = match last_starter {
+                    Some(p) if p >= run => {
+                        out.push_str(&s[run..p]);
+                        p
+                    }
+                    Some(p) => {
+                        out.push_str(&s[run..i]);
+                        out.retract();
+                        p
+                    }
+                    None => {
+                        out.push_str(&s[run..i]);
+                        i
+                    }
+                };
+                // On to the next boundary.
+                let mut end = i + len;
+                while end < bytes.len() && bytes[end] >= 0x80 {
+                    let (c, len) = char_at(s, end);
+                    if class::of(c) & class::KIND != class::OTHER {
+                        break;
+                    }
+                    end += len;
+                }
+                for c in s[start..end].nfkc() {
+                    out.push(c);
+                }
+                run = end;
+                last_starter = None;
+                i = end;
+                continue;
+            }
+        }
+        i += len;
+    }
+    out.push_str(&s[run..]);
 }
 
 /// Splits decoded text into lines (LF, CRLF or CR) and normalizes every cell.
 pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized::default();
+    let mut scratch = String::new();
+    let mut entities = String::new();
+    let mut buf = Collapse::new(String::new());
     for (i, raw_line) in split_lines(text).enumerate() {
         let no = i + 1;
-        let mut cells = Vec::new();
+        let mut cells = Vec::with_capacity(1 + raw_line.bytes().filter(|&b| b == b'\t').count());
         for raw_cell in raw_line.split('\t') {
             let start = out.segments.len();
-            for piece in split_tags(raw_cell) {
-                let text = normalize_text(&piece);
-                if !text.is_empty() {
-                    out.segments.push(Segment { text, line: no });
+            for_each_piece(raw_cell, &mut scratch, |piece| {
+                let piece = if piece.contains('&') {
+                    entities.clear();
+                    decode_entities_into(piece, &mut entities);
+                    entities.as_str()
+                } else {
+                    piece
+                };
+                buf.out.clear();
+                buf.pending_space = false;
+                nfkc_into(piece, &mut buf);
+                if !buf.out.is_empty() {
+                    out.segments.push(Segment {
+                        text: buf.out.as_str().to_owned(),
+                        line: no,
+                    });
                 }
-            }
+            });
             cells.push(start..out.segments.len());
         }
         out.lines.push(Line { no, cells });
@@ -308,12 +632,34 @@ pub fn normalize(text: &str) -> Normalized {
     out
 }
 
+/// The first LF or CR in `bytes`, eight bytes at a time.
+fn find_line_break(bytes: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |w: u64, b: u8| {
+        let x = w ^ (LO * u64::from(b));
+        x.wrapping_sub(LO) & !x & HI
+    };
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        if has_byte(w, b'\n') | has_byte(w, b'\r') != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|p| i + p)
+}
+
 /// Lines split at LF, CRLF or CR; a final line break does not start a new line.
 pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let s = rest?;
-        match s.find(['\n', '\r']) {
+        match find_line_break(s.as_bytes()) {
             Some(i) => {
                 let next = if s[i..].starts_with("\r\n") {
                     i + 2
@@ -334,6 +680,7 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::circled;
 
     #[test]
     fn ok_nfkc_keeps_circled_numbers() {
@@ -380,6 +727,165 @@ mod tests {
         let lines: Vec<_> = split_lines("a\r\nb\rc\n\nd\n").collect();
         assert_eq!(lines, ["a", "b", "c", "", "d"]);
         assert_eq!(collapse_whitespace("  有元　 均 \u{3000}"), "有元 均");
+    }
+
+    /// NFKC except circled numbers, then whitespace collapsed: the plain way, one step at a
+    /// time over the whole string, to hold the table-driven [`nfkc_into`] to.
+    fn reference(raw: &str) -> String {
+        let s = decode_entities(raw);
+        let mut nfkc = String::new();
+        let mut run_start = 0;
+        for (i, c) in s.char_indices() {
+            if circled::is_circled(c) {
+                nfkc.extend(s[run_start..i].nfkc());
+                nfkc.push(c);
+                run_start = i + c.len_utf8();
+            }
+        }
+        nfkc.extend(s[run_start..].nfkc());
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in nfkc.chars() {
+            if is_space_like(c) {
+                pending_space = true;
+            } else {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn check(s: &str) {
+        assert_eq!(
+            normalize_text(s),
+            reference(s),
+            "{s:?} {:x?}",
+            s.chars().map(u32::from).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn ok_every_bmp_character_normalizes_as_nfkc_does() {
+        for u in 0..=0xFFFF {
+            let Some(c) = char::from_u32(u) else { continue };
+            // Alone, after a starter it may combine with, before marks it may combine with.
+            for s in [
+                format!("{c}"),
+                format!("a{c}"),
+                format!("カ{c}"),
+                format!("Ａ{c}"),
+                format!("{c}\u{0301}"),
+                format!("{c}\u{3099}"),
+                format!("{c}\u{FF9E}x"),
+                format!("\u{1100}{c}"),
+                format!("①{c}①"),
+            ] {
+                check(&s);
+            }
+        }
+    }
+
+    #[test]
+    fn ok_random_text_normalizes_as_nfkc_does() {
+        // Pieces that normalize in every interesting way, glued at random.
+        const PIECES: &[&str] = &[
+            "a",
+            "e",
+            " ",
+            "\t",
+            "\u{3000}",
+            "\u{A0}",
+            "\u{200B}",
+            "\u{FEFF}",
+            "\u{85}",
+            "あ",
+            "か",
+            "カ",
+            "ｶ",
+            "ﾞ",
+            "ﾟ",
+            "ﾊ",
+            "\u{3099}",
+            "\u{309A}",
+            "゛",
+            "\u{301}",
+            "\u{308}",
+            "\u{323}",
+            "①",
+            "⑳",
+            "㉑",
+            "㊿",
+            "Ａ",
+            "１",
+            "（",
+            "）",
+            "：",
+            "，",
+            "㍻",
+            "ﬁ",
+            "…",
+            "\u{1100}",
+            "\u{1161}",
+            "\u{11A8}",
+            "가",
+            "\u{1F600}",
+            "𠮷",
+            "Å",
+            "\u{212B}",
+            "\u{F900}",
+            "ヿ",
+            "\u{2000}",
+            "&amp;",
+            "&nbsp;",
+            "&#12354;",
+            "&#x3099;",
+            "\u{0F73}",
+            "\u{0344}",
+            "ǅ",
+            "\u{FB1D}",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let s: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            check(&s);
+        }
+    }
+
+    #[test]
+    fn ok_classes_hold_what_they_promise() {
+        for u in 0x80..=0xFFFF {
+            let Some(c) = char::from_u32(u) else { continue };
+            let class = class::classify(c);
+            let nfkc: String = std::iter::once(c).nfkc().collect();
+            match class & class::KIND {
+                class::STABLE => assert_eq!(nfkc, c.to_string()),
+                class::SPACE => assert_eq!(nfkc, mapping(class).to_string()),
+                class::MAPPED => assert_eq!(nfkc, mapping(class).to_string()),
+                class::CIRCLED => assert!(circled::is_circled(c)),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn ok_unclosed_comments_stay_text_in_linear_time() {
+        let n = normalize(&"<!-- a ".repeat(20_000));
+        assert!(n.segments[0].text.starts_with("<!-- a <!-- a"));
+        let n = normalize("<!-- a <!-- b --> c");
+        assert_eq!(n.segments[0].text, "c");
     }
 
     #[test]

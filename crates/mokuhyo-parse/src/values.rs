@@ -9,10 +9,13 @@ use std::sync::LazyLock;
 /// 千/万/億 multiplier, then an optional unit after at most one space. A unit is a counter
 /// of several characters from [`COUNTERS`], else one kanji, a katakana word, Latin letters
 /// or a percent sign: `3回開催` is 3 `回` with the note 開催, `100人以上` is 100 `人`.
+/// Anchored: [`read`] runs it from each digit in turn, which finds what an unanchored search
+/// would (every match starts at a digit, and from a digit there is always a match) without
+/// scanning the text with the slow engines that the Unicode `\b` forces.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         concat!(
-            r"(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d+))?",
+            r"^(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d+))?",
             r"(千|万|億)?",
             r"(?:\s?({}|%|‰|[A-Za-z]{{1,5}}\b|[\p{{Han}}&&[^千万億及又等以未程超前後]]|\p{{Katakana}}{{1,4}}))?"
         ),
@@ -116,13 +119,33 @@ fn push_note(words: &mut Vec<String>, piece: &str) {
     }
 }
 
+/// Where the next decimal digit (`\d`: Unicode `Nd`) at or after byte `from` of `text` is.
+fn next_digit(text: &str, from: usize) -> Option<usize> {
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").unwrap());
+    let rest = text.get(from..)?;
+    let ascii = rest.bytes().position(|b| b.is_ascii_digit());
+    let before = &rest[..ascii.unwrap_or(rest.len())];
+    if before.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        // A digit of another script may come first: let `\d` decide.
+        return DIGIT.find(rest).map(|m| from + m.start());
+    }
+    ascii.map(|i| from + i)
+}
+
 /// Reads the numbers, units and words of one value text.
 pub fn read(text: &str) -> Reading {
     let mut quantities = Vec::new();
     let mut words = Vec::new();
     let mut last = 0;
-    for c in QUANTITY.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
+    let mut from = 0;
+    while let Some(at) = next_digit(text, from) {
+        let Some(c) = QUANTITY.captures(&text[at..]) else {
+            from = at + 1;
+            continue;
+        };
+        let whole = c.get(0).expect("whole match");
+        let m = at + whole.start()..at + whole.end();
+        from = m.end.max(at + 1);
         let digits = c[1].replace(',', "");
         let mut value: f64 = match c.get(2) {
             Some(frac) => format!("{digits}.{}", frac.as_str())
@@ -142,8 +165,8 @@ pub fn read(text: &str) -> Reading {
         if !value.is_finite() {
             continue;
         }
-        push_note(&mut words, &text[last..m.start()]);
-        last = m.end();
+        push_note(&mut words, &text[last..m.start]);
+        last = m.end;
         quantities.push(Quantity {
             value: Number(value),
             unit: c.get(4).map(|u| u.as_str().to_string()),
@@ -306,6 +329,48 @@ mod tests {
         // A number too large for f64 is not a quantity: no value may be infinite.
         let huge = format!("{}億件", "9".repeat(400));
         assert!(read(&huge).quantities.is_empty());
+    }
+
+    #[test]
+    fn ok_reading_from_each_digit_finds_what_a_search_finds() {
+        let search = Regex::new(&QUANTITY.as_str()[1..]).unwrap();
+        const PIECES: &[&str] = &[
+            "1", "23", "1,000", ",", ".", "5", "万", "件", "km", "人", " ", "%", "-", "新規", "٣",
+            "１", "a", "ア", "か所", "年度", "①", "億", "e",
+        ];
+        let mut state = 0x5851_F42D_4C95_7F2Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let t: String = (0..next() % 8)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let want: Vec<_> = search
+                .captures_iter(&t)
+                .map(|c| {
+                    (
+                        c.get(0).unwrap().range(),
+                        c.get(4).map(|u| u.as_str().to_string()),
+                    )
+                })
+                .collect();
+            let mut got = Vec::new();
+            let mut from = 0;
+            while let Some(at) = next_digit(&t, from) {
+                let c = QUANTITY.captures(&t[at..]).unwrap();
+                let m = c.get(0).unwrap();
+                got.push((
+                    at + m.start()..at + m.end(),
+                    c.get(4).map(|u| u.as_str().to_string()),
+                ));
+                from = at + m.end();
+            }
+            assert_eq!(got, want, "{t:?}");
+        }
     }
 
     fn status(t: &str, a: &str) -> (Status, Rule, Option<f64>) {

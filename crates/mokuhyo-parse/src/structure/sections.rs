@@ -8,18 +8,149 @@ use crate::normalize::Line;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A section id at the start of a segment or after whitespace: `1-①`, `10 - ③`.
-static SECTION_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|\s)((\d{1,2})\s*[-‐−–]\s*([\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}]))",
-    )
-    .unwrap()
-});
+/// A decimal digit as the regex `\d` sees it (Unicode `Nd`, not only ASCII).
+fn is_digit(c: char) -> bool {
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").unwrap());
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
+}
 
-/// Where a body item starts: a bullet or sub-heading marker, or an enumeration `(1)`, at the
-/// start of the text or after whitespace.
-static ITEM_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)([・●○■◆◇□▪•]\s*|\(\d{1,2}\)|-\s)").unwrap());
+/// The dashes between a section's numbers.
+fn is_id_dash(c: char) -> bool {
+    matches!(c, '-' | '‐' | '−' | '–')
+}
+
+/// Bytes of the 1 or 2 digits at the start of `s` (3 or more do not count).
+fn one_or_two_digits(s: &str) -> Option<usize> {
+    let mut len = 0;
+    for (n, c) in s.chars().enumerate() {
+        if !is_digit(c) {
+            break;
+        }
+        if n == 2 {
+            return None;
+        }
+        len += c.len_utf8();
+    }
+    (len > 0).then_some(len)
+}
+
+/// A section id in a text: `1-①` at the start or after whitespace, `10 - ③`; the matches
+/// of `(?:^|\s)((\d{1,2})\s*[-‐−–]\s*CIRCLED)`, found without a regex because section cells
+/// are long and ids are short.
+struct IdMatch {
+    /// The id: from its first digit through the circled number.
+    id: std::ops::Range<usize>,
+    /// The digits of the major number.
+    digits: std::ops::Range<usize>,
+    /// The circled number's value.
+    minor: u32,
+}
+
+/// Every section id in `text`, left to right. Each ends at a circled number, so they are
+/// found by looking back from each one.
+fn section_ids(text: &str) -> impl Iterator<Item = IdMatch> + '_ {
+    text.char_indices().filter_map(move |(p, c)| {
+        let minor = circled::value(c)?;
+        let before = text[..p].trim_end_matches(char::is_whitespace);
+        let dash = before.chars().next_back().filter(|&d| is_id_dash(d))?;
+        let before = before[..before.len() - dash.len_utf8()].trim_end_matches(char::is_whitespace);
+        let digits_end = before.len();
+        let mut digits_start = digits_end;
+        for (n, (i, d)) in before.char_indices().rev().enumerate() {
+            if !is_digit(d) {
+                break;
+            }
+            if n == 2 {
+                return None;
+            }
+            digits_start = i;
+        }
+        if digits_start == digits_end {
+            return None;
+        }
+        match before[..digits_start].chars().next_back() {
+            Some(w) if !w.is_whitespace() => return None,
+            _ => {}
+        }
+        Some(IdMatch {
+            id: digits_start..p + c.len_utf8(),
+            digits: digits_start..digits_end,
+            minor,
+        })
+    })
+}
+
+/// Whether `text` starts with a section id (possibly after one whitespace character).
+fn starts_with_section_id(text: &str) -> bool {
+    let id_at = |s: &str| {
+        let Some(digits) = one_or_two_digits(s) else {
+            return false;
+        };
+        let rest = s[digits..].trim_start_matches(char::is_whitespace);
+        let Some(rest) = rest.strip_prefix(is_id_dash) else {
+            return false;
+        };
+        let rest = rest.trim_start_matches(char::is_whitespace);
+        rest.chars().next().is_some_and(circled::is_circled)
+    };
+    id_at(text)
+        || text
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .is_some_and(|w| id_at(&text[w.len_utf8()..]))
+}
+
+/// A bullet or sub-heading marker that starts a body item.
+fn is_bullet(c: char) -> bool {
+    matches!(c, '・' | '●' | '○' | '■' | '◆' | '◇' | '□' | '▪' | '•')
+}
+
+/// Length of the item marker at the start of `s`: a bullet and the whitespace after it, an
+/// enumeration `(1)`, or `- `.
+fn item_marker(s: &str) -> Option<usize> {
+    let c = s.chars().next()?;
+    if is_bullet(c) {
+        let rest = &s[c.len_utf8()..];
+        return Some(s.len() - rest.trim_start_matches(char::is_whitespace).len());
+    }
+    if c == '(' {
+        let digits = one_or_two_digits(&s[1..])?;
+        return s[1 + digits..].starts_with(')').then_some(digits + 2);
+    }
+    if c == '-' {
+        let w = s[1..].chars().next().filter(|w| w.is_whitespace())?;
+        return Some(1 + w.len_utf8());
+    }
+    None
+}
+
+/// Where body items start: the markers (byte ranges) at the start of the text or after
+/// whitespace, left to right and not overlapping, as `(?:^|\s)(MARKER)` would find them.
+fn item_starts(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    // Where the next match may begin (a match takes the whitespace before its marker).
+    let mut from = 0;
+    let mut prev: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        let after_space = match prev {
+            None => true,
+            Some((j, w)) => j >= from && w.is_whitespace(),
+        };
+        prev = Some((i, c));
+        if i < from || !after_space {
+            continue;
+        }
+        if let Some(len) = item_marker(&text[i..]) {
+            starts.push((i, i + len));
+            from = i + len;
+        }
+    }
+    starts
+}
 
 /// A parenthesised sub-heading standing alone at the end of a piece of text, after a space.
 static TRAILING_HEADING: LazyLock<Regex> =
@@ -30,11 +161,9 @@ static INDICATOR_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^指標名?\s*(?::\s*)?").unwrap());
 
 fn first_section_id(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> bool {
-    cell.clone().next().is_some_and(|s| {
-        SECTION_ID
-            .find(b.c.text(b.c.whole(s)))
-            .is_some_and(|m| m.start() == 0)
-    })
+    cell.clone()
+        .next()
+        .is_some_and(|s| starts_with_section_id(b.c.text(b.c.whole(s))))
 }
 
 /// Whether the line's first non-empty cell starts with a section id.
@@ -78,16 +207,13 @@ fn sections_in_cell(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
     let mut ids = Vec::new();
     for seg in cell.clone() {
         let text = b.c.text(b.c.whole(seg));
-        for c in SECTION_ID.captures_iter(text) {
-            let id = c.get(1).expect("group 1");
-            let major = c[2].parse().unwrap_or(0);
-            let minor = c[3].chars().next().and_then(circled::value).unwrap_or(0);
+        for m in section_ids(text) {
             ids.push(Id {
                 seg,
-                start: id.start(),
-                end: id.end(),
-                major,
-                minor,
+                start: m.id.start,
+                end: m.id.end,
+                major: text[m.digits].parse().unwrap_or(0),
+                minor: m.minor,
             });
         }
     }
@@ -157,13 +283,7 @@ fn items(b: &mut Builder<'_>, i: usize, parts: &[Span], title: bool) {
     let mut items: Vec<(Span, Span)> = Vec::new(); // (marker, text)
     for p in parts {
         let text = b.c.text(*p);
-        let mut starts: Vec<(usize, usize)> = ITEM_START
-            .captures_iter(text)
-            .map(|c| {
-                let m = c.get(1).expect("group 1");
-                (m.start(), m.end())
-            })
-            .collect();
+        let mut starts = item_starts(text);
         if starts
             .first()
             .is_none_or(|s| s.0 > 0 && !text[..s.0].trim().is_empty())
@@ -326,4 +446,69 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         lines: Lines::one(line),
     });
     b.pending.push_back(g);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random strings from the characters ids and markers are made of.
+    fn samples() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "1", "2", "12", "123", "٣", "１", " ", "\u{3000}", "-", "‐", "−", "–", "—", "①", "⑳",
+            "㉑", "㊿", "a", "あ", "・", "●", "■", "•", "(", ")", "(1)", "(12)", "(123)", "- ",
+            "-a", "。", "\t",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..30_000)
+            .map(|_| {
+                (0..next() % 10)
+                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ok_section_ids_match_the_pattern() {
+        let re = Regex::new(
+            r"(?:^|\s)((\d{1,2})\s*[-‐−–]\s*([\x{2460}-\x{2473}\x{3251}-\x{325F}\x{32B1}-\x{32BF}]))",
+        )
+        .unwrap();
+        for t in samples() {
+            let want: Vec<_> = re
+                .captures_iter(&t)
+                .map(|c| {
+                    let id = c.get(1).unwrap();
+                    let minor = c[3].chars().next().and_then(circled::value).unwrap();
+                    (id.range(), c.get(2).unwrap().range(), minor)
+                })
+                .collect();
+            let got: Vec<_> = section_ids(&t).map(|m| (m.id, m.digits, m.minor)).collect();
+            assert_eq!(got, want, "{t:?}");
+            let first_at_start = re.find(&t).is_some_and(|m| m.start() == 0);
+            assert_eq!(starts_with_section_id(&t), first_at_start, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ok_item_starts_match_the_pattern() {
+        let re = Regex::new(r"(?:^|\s)([・●○■◆◇□▪•]\s*|\(\d{1,2}\)|-\s)").unwrap();
+        for t in samples() {
+            let want: Vec<_> = re
+                .captures_iter(&t)
+                .map(|c| {
+                    let m = c.get(1).unwrap();
+                    (m.start(), m.end())
+                })
+                .collect();
+            assert_eq!(item_starts(&t), want, "{t:?}");
+        }
+    }
 }

@@ -43,7 +43,12 @@ fn column(label: &str) -> Column {
 
 /// The label at the start of a span: its column and length.
 fn label_at(b: &Builder<'_>, s: Span) -> Option<(Column, usize)> {
-    let c = VALUE_LABEL.captures(b.c.text(s))?;
+    let text = b.c.text(s);
+    // Every label starts with one of these; most cells start with none.
+    if !text.starts_with(['目', '実', '評', '次', '課']) {
+        return None;
+    }
+    let c = VALUE_LABEL.captures(text)?;
     Some((column(&c[1]), c.get(0).expect("match").end()))
 }
 

@@ -2,9 +2,15 @@
 //!
 //! Determinism: the inputs are found, sorted and numbered before any work starts; workers
 //! parse and write per-report JSON in parallel, but their results are consumed in input order,
-//! chunk by chunk, by this thread alone, which appends rows to the tables and prints errors.
+//! chunk by chunk, by the main thread alone, which appends rows to the tables and prints errors
+//! while the workers (`-j N` of them) go on with the next chunk.
 //! Nothing written depends on the number of threads, on timing or on the clock. Memory: only
 //! one chunk of reports (a few per thread) is alive at once.
+//!
+//! Durability: every file is written atomically (temporary file, then rename), but not synced
+//! one by one, which would cost two disk flushes per report; the whole output is synced once
+//! at the end ([`sync_files`]), before `summary.json` is written, synced. So a run that got as
+//! far as its summary is on disk in full.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -14,7 +20,8 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 use mokuhyo_export::table::{self, CsvWriter, NdjsonWriter, ParquetWriter, Row};
 use mokuhyo_export::{
-    review_html, review_index_html, write_atomic, AtomicFile, IndexEntry, Validator,
+    review_html, review_index_html, sync_files, write_atomic, write_atomic_with, AtomicFile,
+    Durability, IndexEntry, Validator,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -45,6 +52,8 @@ enum Outcome {
 
 /// A report parsed, validated and (with `json`) written.
 struct Done {
+    /// The files written for it, to be synced at the end.
+    written: Vec<PathBuf>,
     /// The whole document on one line, for `reports.ndjson`.
     line: Option<String>,
     rows: Vec<Row>,
@@ -141,35 +150,50 @@ pub fn run(args: &BatchArgs) -> Exit {
     let limit = args.limits.max_input_bytes;
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
     let mut entries = Vec::new();
-    for jobs in jobs.chunks(chunk) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            jobs.par_iter()
-                .map(|job| process(job, &validator, json_dir, want_line, review_dir, limit))
-                .collect()
-        });
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Done(mut done) => {
-                    tables.write(&done, &bar);
-                    entries.extend(done.entry.take());
-                    summary.reports += 1;
-                    summary.indicators += done.rows.len();
-                    for code in done.codes {
-                        *summary.diagnostics.entry(code).or_default() += 1;
-                    }
-                }
-                Outcome::Failed(f) => {
-                    bar.suspend(|| messages::error(&f.file, &f.error));
-                    summary.failures.push(f);
+    let mut written = Vec::new();
+    // The workers parse the next chunk while this thread writes the tables for the last one;
+    // the channel's bound keeps at most a few chunks alive.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for jobs in jobs.chunks(chunk) {
+                let outcomes: Vec<Outcome> = pool.install(|| {
+                    jobs.par_iter()
+                        .map(|job| process(job, &validator, json_dir, want_line, review_dir, limit))
+                        .collect()
+                });
+                if send.send(outcomes).is_err() {
+                    break;
                 }
             }
-            bar.inc(1);
+            drop(send);
+        });
+        for outcomes in receive {
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Done(mut done) => {
+                        tables.write(&done, &bar);
+                        written.append(&mut done.written);
+                        entries.extend(done.entry.take());
+                        summary.reports += 1;
+                        summary.indicators += done.rows.len();
+                        for code in done.codes {
+                            *summary.diagnostics.entry(code).or_default() += 1;
+                        }
+                    }
+                    Outcome::Failed(f) => {
+                        bar.suspend(|| messages::error(&f.file, &f.error));
+                        summary.failures.push(f);
+                    }
+                }
+                bar.inc(1);
+            }
         }
-    }
+    });
     bar.finish_and_clear();
 
     let mut failed = !summary.failures.is_empty() || tables.failed;
-    tables.finish();
+    written.extend(tables.finish());
     failed |= tables.failed;
     summary.failed = summary.failures.len();
 
@@ -180,13 +204,23 @@ pub fn run(args: &BatchArgs) -> Exit {
             .map(|f| (f.file.clone(), f.error.clone()))
             .collect();
         let index = out_dir.join("index.html");
-        if let Err(e) = write_atomic(&index, review_index_html(&entries, &failures).as_bytes()) {
+        let page = review_index_html(&entries, &failures);
+        if let Err(e) = write_atomic_with(&index, page.as_bytes(), Durability::Deferred) {
             messages::error(
                 &index.display().to_string(),
                 format_args!("cannot write: {}", messages::io_why(&e)),
             );
             failed = true;
+        } else {
+            written.push(index);
         }
+    }
+    if let Err(e) = sync_files(out_dir, &written) {
+        messages::error(
+            &out_name,
+            format_args!("cannot sync to disk: {}", messages::io_why(&e)),
+        );
+        failed = true;
     }
     let summary_path = out_dir.join("summary.json");
     let mut json = serde_json::to_string_pretty(&summary).expect("a summary always serializes");
@@ -370,14 +404,16 @@ fn process(
             );
         }
     };
+    let mut written = Vec::new();
     if let Some(dir) = json_dir {
         let out = dir.join(&job.output);
-        if let Err(e) = write_atomic(&out, json.as_bytes()) {
+        if let Err(e) = write_atomic_with(&out, json.as_bytes(), Durability::Deferred) {
             return fail(
                 &out.display().to_string(),
                 format!("cannot write: {}", messages::io_why(&e)),
             );
         }
+        written.push(out);
     }
     drop(json);
     let entry = match review_dir {
@@ -385,12 +421,14 @@ fn process(
             // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
             let page = job.output.with_extension("html");
             let out = dir.join(&page);
-            if let Err(e) = write_atomic(&out, review_html(&bytes, &report).as_bytes()) {
+            let html = review_html(&bytes, &report);
+            if let Err(e) = write_atomic_with(&out, html.as_bytes(), Durability::Deferred) {
                 return fail(
                     &out.display().to_string(),
                     format!("cannot write: {}", messages::io_why(&e)),
                 );
             }
+            written.push(out);
             let href = page.to_string_lossy().replace('\\', "/");
             Some(IndexEntry::new(href, &report))
         }
@@ -400,6 +438,7 @@ fn process(
     let line =
         want_line.then(|| serde_json::to_string(&report).expect("a Report always serializes"));
     Outcome::Done(Box::new(Done {
+        written,
         line,
         rows: table::rows(&report),
         codes: report.diagnostics.iter().map(|d| d.code.clone()).collect(),
@@ -437,22 +476,14 @@ impl Tables {
         let ndjson = formats.contains(&Format::Ndjson);
         let p = t.paths.clone();
         if ndjson {
-            t.indicators_ndjson = t.check(0, AtomicFile::create(&p[0]).map(NdjsonWriter::new), bar);
-            t.reports_ndjson = t.check(1, AtomicFile::create(&p[1]), bar);
+            t.indicators_ndjson = t.check(0, create(&p[0]).map(NdjsonWriter::new), bar);
+            t.reports_ndjson = t.check(1, create(&p[1]), bar);
         }
         if formats.contains(&Format::Csv) {
-            t.csv = t.check(
-                2,
-                AtomicFile::create(&p[2]).and_then(|f| CsvWriter::new(f, bom)),
-                bar,
-            );
+            t.csv = t.check(2, create(&p[2]).and_then(|f| CsvWriter::new(f, bom)), bar);
         }
         if formats.contains(&Format::Parquet) {
-            t.parquet = t.check(
-                3,
-                AtomicFile::create(&p[3]).and_then(ParquetWriter::new),
-                bar,
-            );
+            t.parquet = t.check(3, create(&p[3]).and_then(ParquetWriter::new), bar);
         }
         t
     }
@@ -496,26 +527,33 @@ impl Tables {
         }
     }
 
-    /// Finishes and commits every table still open.
-    fn finish(&mut self) {
+    /// Finishes and commits every table still open; the paths of those committed.
+    fn finish(&mut self) -> Vec<PathBuf> {
         let hidden = ProgressBar::hidden();
+        let mut done = Vec::new();
         if let Some(w) = self.indicators_ndjson.take() {
             let r = w.finish().and_then(AtomicFile::commit);
-            self.check(0, r, &hidden);
+            done.extend(self.check(0, r, &hidden).map(|()| self.paths[0].clone()));
         }
         if let Some(w) = self.reports_ndjson.take() {
             let r = w.commit();
-            self.check(1, r, &hidden);
+            done.extend(self.check(1, r, &hidden).map(|()| self.paths[1].clone()));
         }
         if let Some(w) = self.csv.take() {
             let r = w.finish().and_then(AtomicFile::commit);
-            self.check(2, r, &hidden);
+            done.extend(self.check(2, r, &hidden).map(|()| self.paths[2].clone()));
         }
         if let Some(w) = self.parquet.take() {
             let r = w.finish().and_then(AtomicFile::commit);
-            self.check(3, r, &hidden);
+            done.extend(self.check(3, r, &hidden).map(|()| self.paths[3].clone()));
         }
+        done
     }
+}
+
+/// A table file, synced with the rest of the output at the end.
+fn create(path: &Path) -> io::Result<AtomicFile> {
+    AtomicFile::create_with(path, Durability::Deferred)
 }
 
 fn write_all<T>(

@@ -1,0 +1,155 @@
+//! Linear time: every stage must grow in proportion to its input.
+//!
+//! Each test builds one input shape at 1×, 10× and 100× its base size, times the parse and
+//! then the validation and JSON of the result (best of a few runs), and fails when the time
+//! grows more than three times faster than the input: a quadratic stage would show 100× per
+//! step of 10×, a linear one 10×.
+//!
+//! The tests are `#[ignore]`d because they take a few seconds and measure time; run them in
+//! release mode with `just stress`.
+
+use mokuhyo_export::Validator;
+use std::time::{Duration, Instant};
+
+/// How much faster than the input a stage's time may grow before it counts as super-linear.
+const SLACK: f64 = 3.0;
+/// Runs per measurement; the fastest counts.
+const RUNS: usize = 3;
+
+/// A report whose goals part holds `sections` sections, each with its own indicator list and
+/// value row.
+fn many_sections(sections: usize) -> String {
+    let mut s = String::from(
+        "令和4年度 部局経営目標（達成状況）\n年度\t令和4年度\t作成日\t令和5年3月31日\n\
+         部局名\t総合政策部\t部局長名\t有元 均\n(2) 事業成果目標  指標名及び目標値\n",
+    );
+    for i in 0..sections {
+        let major = i / 20 % 99 + 1;
+        let minor = char::from_u32(0x2460 + (i % 20) as u32).expect("circled");
+        s.push_str(&format!(
+            "{major}-{minor}広報の強化{i} ・情報発信を強化します。 ・ＳＮＳを活用します。\t\
+             指標：①アクセス件数、②登録団体数\n\
+             \t目標値 ①450万件 ②40団体\t実績値 ①587万件 ②新規登録146団体\t評価 達成した。\t\
+             次年度への課題 継続する。\n"
+        ));
+    }
+    s
+}
+
+/// A report with one section whose line holds `bullets` bullet items.
+fn long_line(bullets: usize) -> String {
+    let mut s = String::from(
+        "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n1-①広報の強化",
+    );
+    for i in 0..bullets {
+        s.push_str(&format!(" ・情報発信を（{i}）強化します。"));
+    }
+    s.push_str("\t指標：①アクセス件数\n\t目標値 ①450万件\t実績値 ①587万件\n");
+    s
+}
+
+/// A report whose mission line holds `items` mission items, as the seed's does.
+fn long_mission_line(items: usize) -> String {
+    let mut s = String::from(
+        "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n\
+         （1）部局の役割・使命（ミッション）・経営方針\t\t\n",
+    );
+    for i in 0..items {
+        s.push_str(&format!(
+            "<p>{}. 地域の推進{i}【No.17：パートナーシップで目標を達成しよう】 市民とともに進めます。</p> ",
+            i + 1
+        ));
+    }
+    s.push_str("\n(2) 事業成果目標\n1-①広報 ・発信します。\t指標：アクセス件数\n\t目標値 10件\t実績値 12件\n");
+    s
+}
+
+/// A report with a line of markup that never closes: unclosed comments and tags.
+fn unclosed_markup(pieces: usize) -> String {
+    let mut s = String::from(
+        "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n1-①広報",
+    );
+    for i in 0..pieces {
+        s.push_str(&format!(" <!-- 注{i} <p 文 &amp x{i} <"));
+    }
+    s.push('\n');
+    s
+}
+
+/// The fastest of [`RUNS`] runs of `f`.
+fn best(mut f: impl FnMut()) -> Duration {
+    (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one run")
+}
+
+/// Times parsing, and validating and printing, of `make(n)` for n = base, 10·base, 100·base,
+/// and fails on super-linear growth.
+fn check_linear(name: &str, base: usize, make: fn(usize) -> String) {
+    let validator = Validator::new();
+    let mut parse_times = Vec::new();
+    let mut export_times = Vec::new();
+    let mut sizes = Vec::new();
+    for scale in [1, 10, 100] {
+        let input = make(base * scale);
+        let bytes = input.as_bytes();
+        let report = mokuhyo_parse::parse(bytes, "stress.txt")
+            .expect("a report")
+            .report;
+        parse_times.push(best(|| {
+            std::hint::black_box(mokuhyo_parse::parse(bytes, "stress.txt").expect("a report"));
+        }));
+        export_times.push(best(|| {
+            std::hint::black_box(validator.to_valid_json(&report).expect("valid"));
+        }));
+        sizes.push(bytes.len());
+    }
+    for (stage, times) in [("parse", &parse_times), ("validate+json", &export_times)] {
+        let report: Vec<String> = sizes
+            .iter()
+            .zip(times.iter())
+            .map(|(s, t)| format!("{s} bytes: {t:?}"))
+            .collect();
+        eprintln!("{name} / {stage}: {}", report.join(", "));
+        for k in 1..sizes.len() {
+            let grow_input = sizes[k] as f64 / sizes[k - 1] as f64;
+            let grow_time = times[k].as_secs_f64() / times[k - 1].as_secs_f64().max(1e-6);
+            assert!(
+                grow_time <= SLACK * grow_input,
+                "{name} / {stage}: input grew {grow_input:.1}×, time grew {grow_time:.1}× \
+                 ({:?} → {:?})",
+                times[k - 1],
+                times[k]
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "timing; run with `just stress`"]
+fn linear_in_sections() {
+    check_linear("sections", 50, many_sections);
+}
+
+#[test]
+#[ignore = "timing; run with `just stress`"]
+fn linear_in_line_length() {
+    check_linear("long line", 200, long_line);
+}
+
+#[test]
+#[ignore = "timing; run with `just stress`"]
+fn linear_in_mission_items() {
+    check_linear("mission line", 50, long_mission_line);
+}
+
+#[test]
+#[ignore = "timing; run with `just stress`"]
+fn linear_in_unclosed_markup() {
+    check_linear("unclosed markup", 200, unclosed_markup);
+}
