@@ -732,17 +732,7 @@ mod tests {
     /// NFKC except circled numbers, then whitespace collapsed: the plain way, one step at a
     /// time over the whole string, to hold the table-driven [`nfkc_into`] to.
     fn reference(raw: &str) -> String {
-        let s = decode_entities(raw);
-        let mut nfkc = String::new();
-        let mut run_start = 0;
-        for (i, c) in s.char_indices() {
-            if circled::is_circled(c) {
-                nfkc.extend(s[run_start..i].nfkc());
-                nfkc.push(c);
-                run_start = i + c.len_utf8();
-            }
-        }
-        nfkc.extend(s[run_start..].nfkc());
+        let nfkc = reference_nfkc(&decode_entities(raw));
         let mut out = String::new();
         let mut pending_space = false;
         for c in nfkc.chars() {
@@ -759,7 +749,23 @@ mod tests {
         out
     }
 
+    /// NFKC except circled numbers, whitespace left alone: the first half of [`reference`].
+    fn reference_nfkc(s: &str) -> String {
+        let mut nfkc = String::new();
+        let mut run_start = 0;
+        for (i, c) in s.char_indices() {
+            if circled::is_circled(c) {
+                nfkc.extend(s[run_start..i].nfkc());
+                nfkc.push(c);
+                run_start = i + c.len_utf8();
+            }
+        }
+        nfkc.extend(s[run_start..].nfkc());
+        nfkc
+    }
+
     fn check(s: &str) {
+        assert_eq!(nfkc_keep_circled(s), reference_nfkc(s), "{s:?}");
         assert_eq!(
             normalize_text(s),
             reference(s),
