@@ -769,6 +769,44 @@ mod batch {
         assert_eq!(reports.lines().count(), 2);
     }
 
+    /// A named pipe inside an input folder is named and skipped, not read: reading it would
+    /// block until some other process wrote to it.
+    #[test]
+    fn a_pipe_in_a_folder_is_skipped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("in");
+        fs::create_dir(&input).expect("mkdir");
+        file(&input, "a.txt", &seed());
+        let pipe = input.join("b.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let out = dir.path().join("out");
+        let r = run(
+            "batch with a pipe in the folder",
+            [
+                "batch".as_ref(),
+                input.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--format".as_ref(),
+                "json".as_ref(),
+                "-q".as_ref(),
+            ],
+        );
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        assert_eq!(
+            r.stderr.trim_end(),
+            format!(
+                "error: {}: not a regular file (a pipe, socket or device); skipped",
+                s(&pipe)
+            )
+        );
+        assert_eq!(names(&out), ["a.json", "summary.json"]);
+    }
+
     /// An output that cannot be written fails that report only; the others are written.
     #[test]
     fn unwritable_output_fails_that_report_only() {

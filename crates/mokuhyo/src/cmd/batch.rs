@@ -312,6 +312,14 @@ fn find_inputs(
             if !selected(rel, pattern) {
                 continue;
             }
+            if !entry.file_type().is_file() {
+                // A pipe, socket or device inside a folder would block or never end.
+                summary.failures.push(Failure {
+                    file: path.display().to_string(),
+                    error: "not a regular file (a pipe, socket or device); skipped".into(),
+                });
+                continue;
+            }
             jobs.push(Job {
                 input: path.to_path_buf(),
                 output: rel.with_extension("json"),
