@@ -238,3 +238,14 @@ fn department_in_title(title: &str) -> Option<&str> {
     };
     bracketed.or_else(after).or_else(before)
 }
+
+/// A small deterministic generator (xorshift64) for the unit tests' random samples.
+#[cfg(test)]
+pub(crate) fn test_rng(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

@@ -854,13 +854,7 @@ mod tests {
             "ǅ",
             "\u{FB1D}",
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..20_000 {
             let len = (next() % 12) as usize;
             let s: String = (0..len)

@@ -338,13 +338,7 @@ mod tests {
             "1", "23", "1,000", ",", ".", "5", "万", "件", "km", "人", " ", "%", "-", "新規", "٣",
             "１", "a", "ア", "か所", "年度", "①", "億", "e",
         ];
-        let mut state = 0x5851_F42D_4C95_7F2Du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng(0x5851_F42D_4C95_7F2Du64);
         for _ in 0..20_000 {
             let t: String = (0..next() % 8)
                 .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])

@@ -459,13 +459,7 @@ mod tests {
             "㉑", "㊿", "a", "あ", "・", "●", "■", "•", "(", ")", "(1)", "(12)", "(123)", "- ",
             "-a", "。", "\t",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng(0x2545_F491_4F6C_DD1Du64);
         (0..30_000)
             .map(|_| {
                 (0..next() % 10)
