@@ -247,6 +247,15 @@ fn without_lines(v: &Value) -> Value {
 }
 
 /// `(missions, sections, indicator groups)`.
+/// The parts of a document that hold the report's content.
+const REPORT_PARTS: &[&str] = &[
+    "title",
+    "missions",
+    "sections",
+    "indicator_groups",
+    "unparsed",
+];
+
 /// Asserts that `doc` and `seed` agree on `fields`, line numbers aside with `ignore_lines`.
 fn same_fields(doc: &Value, seed: &Value, fields: &[&str], ignore_lines: bool) {
     for &field in fields {
@@ -443,18 +452,7 @@ mod single_file {
         let f = file(dir.path(), "nul-lines.txt", &bytes);
         let doc = parse_partial("NUL bytes in the seed", &f);
         let seed = seed_doc();
-        same_fields(
-            &doc,
-            &seed,
-            &[
-                "title",
-                "missions",
-                "sections",
-                "indicator_groups",
-                "unparsed",
-            ],
-            false,
-        );
+        same_fields(&doc, &seed, REPORT_PARTS, false);
     }
 
     #[test]
@@ -495,18 +493,7 @@ mod single_file {
         let doc = parse_partial("200 000 nested tags", &f);
         // The tags vanish: the seed's report, one line further down.
         let seed = seed_doc();
-        same_fields(
-            &doc,
-            &seed,
-            &[
-                "title",
-                "missions",
-                "sections",
-                "indicator_groups",
-                "unparsed",
-            ],
-            true,
-        );
+        same_fields(&doc, &seed, REPORT_PARTS, true);
     }
 
     #[test]
