@@ -11,13 +11,14 @@ use std::sync::LazyLock;
 /// or a percent sign: `3回開催` is 3 `回` with the note 開催, `100人以上` is 100 `人`.
 /// Anchored: [`read`] runs it from each digit in turn, which finds what an unanchored search
 /// would (every match starts at a digit, and from a digit there is always a match) without
-/// scanning the text with the slow engines that the Unicode `\b` forces.
+/// scanning the whole text each time. A Latin unit ends at an ASCII word boundary, so `12km整備`
+/// reads `km`.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         concat!(
             r"^(\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(\d+))?",
             r"(千|万|億)?",
-            r"(?:\s?({}|%|‰|[A-Za-z]{{1,5}}\b|[\p{{Han}}&&[^千万億及又等以未程超前後]]|\p{{Katakana}}{{1,4}}))?"
+            r"(?:\s?({}|%|‰|[A-Za-z]{{1,5}}(?-u:\b)|[\p{{Han}}&&[^千万億及又等以未程超前後]]|\p{{Katakana}}{{1,4}}))?"
         ),
         COUNTERS.join("|")
     ))
@@ -291,6 +292,8 @@ mod tests {
         assert_eq!(q("3 件"), one(3.0, "件"));
         assert_eq!(q("100"), vec![(100.0, None)]);
         assert_eq!(q("20事業者"), one(20.0, "事業者"));
+        // Latin units end at a non-ASCII letter too.
+        assert_eq!(q("12km整備"), one(12.0, "km"));
         assert_eq!(q("12地区"), one(12.0, "地区"));
         assert_eq!(q("3回開催"), one(3.0, "回"));
         assert_eq!(q("100人以上"), one(100.0, "人"));
