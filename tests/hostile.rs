@@ -384,6 +384,12 @@ mod single_file {
         assert_eq!(lossy["severity"], "warning");
         // The broken character is the last one of the file, on its last line.
         assert_eq!(lossy["line"], doc["source"]["lines"]);
+        // And the report is flagged as cut off there.
+        assert!(
+            codes(&doc).contains(&"truncated-report"),
+            "{:?}",
+            codes(&doc)
+        );
     }
 
     #[test]
