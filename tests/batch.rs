@@ -9,7 +9,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const SEED: &str = "seeds/000_1e9e9e477dd5dd5a.txt";
+mod common;
+use common::{root, SEED};
 
 /// The first bytes of a PNG file: binary, with NULs and invalid UTF-8.
 const PNG: &[u8] =
@@ -49,10 +50,6 @@ const COLUMNS: [&str; 21] = [
     "evaluation",
     "next_year_issues",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The inputs, relative to the folder that holds `in/`.
 const SEED_IN: &str = "in/000_1e9e9e477dd5dd5a.txt";

@@ -6,14 +6,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const SEED: &str = "seeds/000_1e9e9e477dd5dd5a.txt";
+mod common;
+use common::{names, root, s, SEED};
 
 /// The first bytes of a PNG file: binary, with NULs and invalid UTF-8.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\0\0\x01\x01\0\x05";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// Runs the binary from the repository root, so relative paths like [`SEED`] work.
 fn mokuhyo<I, S>(args: I) -> Output
@@ -36,10 +33,6 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
 }
 
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
 /// Asserts `o` failed with exit 1, nothing on stdout, and exactly the one line
 /// `error: FILE: why…` on stderr; returns the `why`.
 fn assert_fails(o: &Output, file: &str) -> String {
@@ -55,16 +48,6 @@ fn assert_fails(o: &Output, file: &str) -> String {
     assert!(!why.is_empty());
     assert!(!why.ends_with('.'), "no final period: {why}");
     why.to_string()
-}
-
-/// Names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .expect("read_dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 mod parse {

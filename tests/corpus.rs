@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use std::collections::BTreeSet;
 
 mod common;
-use common::{inputs, root};
+use common::{inputs, root, SEED};
 
 fn parse(rel: &str) -> mokuhyo_parse::Parsed {
     let bytes = std::fs::read(root().join(rel)).unwrap();
@@ -118,7 +118,7 @@ fn ledger_accounts_for_every_character() {
 
 #[test]
 fn ledger_check_catches_a_lost_character() {
-    let rel = "seeds/000_1e9e9e477dd5dd5a.txt";
+    let rel = SEED;
     let mut parsed = parse(rel);
     // Drop one claim: the check must notice the characters it covered.
     let seg = parsed
@@ -367,7 +367,7 @@ fn structure_of(bytes: &[u8]) -> Json {
 
 #[test]
 fn seed_in_every_encoding_gives_the_same_structure() {
-    let text = std::fs::read_to_string(root().join("seeds/000_1e9e9e477dd5dd5a.txt")).unwrap();
+    let text = std::fs::read_to_string(root().join(SEED)).unwrap();
     let want = structure_of(text.as_bytes());
     let legacy = |e: &'static encoding_rs::Encoding| {
         let (bytes, _, unmappable) = e.encode(&text);

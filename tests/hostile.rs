@@ -30,7 +30,8 @@ use std::time::{Duration, Instant};
 use mokuhyo_export::Validator;
 use serde_json::Value;
 
-const SEED: &str = "seeds/000_1e9e9e477dd5dd5a.txt";
+mod common;
+use common::{names, root, s, SEED};
 
 /// The wall-clock limit of one run of the binary.
 const TIME_LIMIT: Duration = Duration::from_secs(10);
@@ -39,10 +40,6 @@ const TIME_LIMIT: Duration = Duration::from_secs(10);
 /// memory from above). The largest case, 20 000 sections, peaks near 280 MiB resident in a
 /// debug build.
 const MEMORY_LIMIT: u64 = 1 << 30;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn seed() -> Vec<u8> {
     fs::read(root().join(SEED)).expect("the seed")
@@ -139,20 +136,6 @@ where
 fn vm_hwm(status: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-/// Names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .expect("read_dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Asserts the run failed with exit 1, nothing on stdout, and exactly one line

@@ -35,8 +35,6 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-const SEED: &str = "seeds/000_1e9e9e477dd5dd5a.txt";
-
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
@@ -55,7 +53,7 @@ fn one_of<T: Clone + std::fmt::Debug>(items: &[T], what: &str) -> proptest::samp
 // The corpus
 
 mod common;
-use common::{inputs, root};
+use common::{inputs, root, SEED};
 
 /// One corpus report that decodes without loss and parses.
 struct Input {

@@ -4,16 +4,12 @@
 //! binary ships with, so a bug in one is caught by the other: both must accept the seed's
 //! document and both must reject each tampered copy of it.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-const SEED: &str = "seeds/000_1e9e9e477dd5dd5a.txt";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{root, SEED};
 
 fn mokuhyo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
