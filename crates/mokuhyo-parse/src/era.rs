@@ -1,5 +1,6 @@
 //! Japanese era dates: `令和4年度`, `令和5年3月31日`, `R5.3.31`, `R4年度`, `2022年度`.
 
+use crate::model::FiscalYear;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -21,6 +22,22 @@ pub struct EraYear {
     pub era_year: Option<u32>,
     /// Western year.
     pub year: i32,
+}
+
+impl EraYear {
+    /// The fiscal year starting in this year, as written in `label` on source line `line`.
+    pub(crate) fn fiscal_year(&self, label: String, line: usize) -> FiscalYear {
+        let (start, end) = fiscal_bounds(self.year);
+        FiscalYear {
+            label,
+            era: self.era.map(str::to_string),
+            era_year: self.era_year,
+            year: self.year,
+            start,
+            end,
+            line,
+        }
+    }
 }
 
 fn era_by_name(name: &str) -> Option<(&'static str, i32)> {

@@ -43,7 +43,7 @@ pub use error::{Error, ErrorKind};
 pub use ledger::Ledger;
 pub use model::Report;
 
-use model::{Diagnostic, FiscalYear, Kind, Severity, Source};
+use model::{Diagnostic, Kind, Severity, Source};
 use sha2::{Digest, Sha256};
 
 /// A parsed report with its ledger.
@@ -189,16 +189,7 @@ fn header_from_title(report: &mut Report) {
     };
     if report.fiscal_year.is_none() {
         if let Some((y, range)) = era::find_fiscal_year(title) {
-            let (start, end) = era::fiscal_bounds(y.year);
-            report.fiscal_year = Some(FiscalYear {
-                label: title[range].to_string(),
-                era: y.era.map(str::to_string),
-                era_year: y.era_year,
-                year: y.year,
-                start,
-                end,
-                line,
-            });
+            report.fiscal_year = Some(y.fiscal_year(title[range].to_string(), line));
         }
     }
     if report.department.is_none() {

@@ -3,7 +3,7 @@
 use super::Builder;
 use crate::era;
 use crate::ledger::Claim;
-use crate::model::{DateField, FiscalYear, Kind};
+use crate::model::{DateField, Kind};
 use crate::normalize::Line;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -95,16 +95,7 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
         let pointer = match label.as_str() {
             "年度" => match era::find_fiscal_year(&text) {
                 Some((y, _)) => {
-                    let (start, end) = era::fiscal_bounds(y.year);
-                    b.out.doc.fiscal_year = Some(FiscalYear {
-                        label: text.clone(),
-                        era: y.era.map(str::to_string),
-                        era_year: y.era_year,
-                        year: y.year,
-                        start,
-                        end,
-                        line: line_no,
-                    });
+                    b.out.doc.fiscal_year = Some(y.fiscal_year(text.clone(), line_no));
                     "/fiscal_year/label"
                 }
                 None => {
