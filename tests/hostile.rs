@@ -153,12 +153,9 @@ fn assert_fails(r: &Run, file: &str) -> String {
     why.to_string()
 }
 
-/// Parses `input` with `-o` into a fresh folder and asserts it failed with `error: FILE: why`
-/// and left nothing behind: no output, no temporary file, no folder. Returns `why`.
-fn parse_fails(case: &str, input: &Path) -> String {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("out/r.json");
-    let r = run(
+/// Runs `mokuhyo parse INPUT -o OUT` under the limits.
+fn parse_to(case: &str, input: &Path, out: &Path) -> Run {
+    run(
         case,
         [
             "parse".as_ref(),
@@ -166,7 +163,15 @@ fn parse_fails(case: &str, input: &Path) -> String {
             "-o".as_ref(),
             out.as_os_str(),
         ],
-    );
+    )
+}
+
+/// Parses `input` with `-o` into a fresh folder and asserts it failed with `error: FILE: why`
+/// and left nothing behind: no output, no temporary file, no folder. Returns `why`.
+fn parse_fails(case: &str, input: &Path) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out/r.json");
+    let r = parse_to(case, input, &out);
     let why = assert_fails(&r, s(input));
     assert!(names(dir.path()).is_empty(), "{case}: nothing written");
     why
@@ -177,15 +182,7 @@ fn parse_fails(case: &str, input: &Path) -> String {
 fn parse_partial(case: &str, input: &Path) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("r.json");
-    let r = run(
-        case,
-        [
-            "parse".as_ref(),
-            input.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ],
-    );
+    let r = parse_to(case, input, &out);
     assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
     assert_eq!(r.stderr, "", "{case}");
     assert!(r.stdout.is_empty(), "{case}: with -o, nothing on stdout");
@@ -211,6 +208,16 @@ fn codes(doc: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// The first diagnostic of a document with `code`; panics when there is none.
+fn diagnostic<'a>(doc: &'a Value, code: &str) -> &'a Value {
+    doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("a {code} diagnostic: {:?}", codes(doc)))
+}
+
 fn len(doc: &Value, field: &str) -> usize {
     doc[field].as_array().expect(field).len()
 }
@@ -229,7 +236,6 @@ fn without_lines(v: &Value) -> Value {
     }
 }
 
-/// `(missions, sections, indicator groups)`.
 /// The parts of a document that hold the report's content.
 const REPORT_PARTS: &[&str] = &[
     "title",
@@ -254,6 +260,7 @@ fn same_fields(doc: &Value, seed: &Value, fields: &[&str], ignore_lines: bool) {
     }
 }
 
+/// `(missions, sections, indicator groups)`.
 fn counts(doc: &Value) -> (usize, usize, usize) {
     (
         len(doc, "missions"),
@@ -358,12 +365,7 @@ mod single_file {
         let f = file(dir.path(), "cut.txt", &truncated_seed());
         let doc = parse_partial("seed truncated at 60 %", &f);
         assert_eq!(counts(&doc), (13, 14, 11));
-        let lossy = doc["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .find(|d| d["code"] == "lossy-decoding")
-            .expect("a lossy-decoding diagnostic");
+        let lossy = diagnostic(&doc, "lossy-decoding");
         assert_eq!(lossy["severity"], "warning");
         // The broken character is the last one of the file, on its last line.
         assert_eq!(lossy["line"], doc["source"]["lines"]);
@@ -388,12 +390,7 @@ mod single_file {
         let f = file(dir.path(), "bad-bytes.txt", &bytes);
         let doc = parse_partial("invalid bytes in the middle", &f);
         assert_eq!(doc["source"]["encoding"], "UTF-8");
-        let lossy = doc["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .find(|d| d["code"] == "lossy-decoding")
-            .expect("a lossy-decoding diagnostic");
+        let lossy = diagnostic(&doc, "lossy-decoding");
         assert_eq!(lossy["line"], line);
         assert!(
             lossy["message"]
@@ -669,6 +666,22 @@ mod single_file {
 mod batch {
     use super::*;
 
+    /// Runs `mokuhyo batch INPUT -o OUT --format json -q` under the limits.
+    fn batch_json(case: &str, input: &Path, out: &Path) -> Run {
+        run(
+            case,
+            [
+                "batch".as_ref(),
+                input.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--format".as_ref(),
+                "json".as_ref(),
+                "-q".as_ref(),
+            ],
+        )
+    }
+
     /// Every hostile small input and two good reports in one batch: the bad ones are named
     /// and get no output, the good ones are written, and the run exits with 1.
     #[test]
@@ -776,18 +789,7 @@ mod batch {
             .expect("mkfifo");
         assert!(made.success());
         let out = dir.path().join("out");
-        let r = run(
-            "batch with a pipe in the folder",
-            [
-                "batch".as_ref(),
-                input.as_os_str(),
-                "-o".as_ref(),
-                out.as_os_str(),
-                "--format".as_ref(),
-                "json".as_ref(),
-                "-q".as_ref(),
-            ],
-        );
+        let r = batch_json("batch with a pipe in the folder", &input, &out);
         assert_eq!(r.code, Some(1), "{}", r.stderr);
         assert_eq!(
             r.stderr.trim_end(),
@@ -810,18 +812,7 @@ mod batch {
         let out = dir.path().join("out");
         // A folder where a.json would go: the rename onto it fails.
         fs::create_dir_all(out.join("a.json")).expect("mkdir");
-        let r = run(
-            "batch with an unwritable output",
-            [
-                "batch".as_ref(),
-                input.as_os_str(),
-                "-o".as_ref(),
-                out.as_os_str(),
-                "--format".as_ref(),
-                "json".as_ref(),
-                "-q".as_ref(),
-            ],
-        );
+        let r = batch_json("batch with an unwritable output", &input, &out);
         assert_eq!(r.code, Some(1), "{}", r.stderr);
         let lines: Vec<&str> = r.stderr.lines().collect();
         assert_eq!(lines.len(), 1, "{}", r.stderr);
