@@ -44,12 +44,6 @@ struct Job {
     output: PathBuf,
 }
 
-/// What became of one input.
-enum Outcome {
-    Done(Box<Done>),
-    Failed(Failure),
-}
-
 /// A report parsed, validated and (with `json`) written.
 struct Done {
     /// The files written for it, to be synced at the end.
@@ -153,11 +147,11 @@ pub fn run(args: &BatchArgs) -> Exit {
     let mut written = Vec::new();
     // The workers parse the next chunk while this thread writes the tables for the last one;
     // the channel's bound keeps at most a few chunks alive.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Done, Failure>>>(1);
     std::thread::scope(|scope| {
         scope.spawn(|| {
             for jobs in jobs.chunks(chunk) {
-                let outcomes: Vec<Outcome> = pool.install(|| {
+                let outcomes: Vec<_> = pool.install(|| {
                     jobs.par_iter()
                         .map(|job| process(job, &validator, json_dir, want_line, review_dir, limit))
                         .collect()
@@ -171,7 +165,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         for outcomes in receive {
             for outcome in outcomes {
                 match outcome {
-                    Outcome::Done(mut done) => {
+                    Ok(mut done) => {
                         tables.write(&done, &bar);
                         written.append(&mut done.written);
                         entries.extend(done.entry.take());
@@ -181,7 +175,7 @@ pub fn run(args: &BatchArgs) -> Exit {
                             *summary.diagnostics.entry(code).or_default() += 1;
                         }
                     }
-                    Outcome::Failed(f) => {
+                    Err(f) => {
                         bar.suspend(|| messages::error(&f.file, &f.error));
                         summary.failures.push(f);
                     }
@@ -203,16 +197,10 @@ pub fn run(args: &BatchArgs) -> Exit {
             .iter()
             .map(|f| (f.file.clone(), f.error.clone()))
             .collect();
-        let index = out_dir.join("index.html");
         let page = review_index_html(&entries, &failures);
-        if let Err(e) = write_atomic_with(&index, page.as_bytes(), Durability::Deferred) {
-            messages::error(
-                &index.display().to_string(),
-                format_args!("cannot write: {}", messages::io_why(&e)),
-            );
+        if let Err(f) = write_output(out_dir.join("index.html"), &page, &mut written) {
+            messages::error(&f.file, &f.error);
             failed = true;
-        } else {
-            written.push(index);
         }
     }
     if let Err(e) = sync_files(out_dir, &written) {
@@ -390,53 +378,26 @@ fn process(
     want_line: bool,
     review_dir: Option<&Path>,
     limit: u64,
-) -> Outcome {
-    let name = job.input.display().to_string();
-    let fail = |file: &str, error: String| {
-        Outcome::Failed(Failure {
-            file: file.to_string(),
-            error,
-        })
+) -> Result<Done, Failure> {
+    let failure = |error: String| Failure {
+        file: job.input.display().to_string(),
+        error,
     };
-    let (bytes, report) = match input::read_report(&job.input, limit) {
-        Ok(r) => r,
-        Err(why) => return fail(&name, why),
-    };
-    let json = match validator.to_valid_json(&report) {
-        Ok(json) => json,
-        Err(violations) => {
-            let all: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
-            return fail(
-                &name,
-                format!("output breaks the schema: {}", all.join("; ")),
-            );
-        }
-    };
+    let (bytes, report) = input::read_report(&job.input, limit).map_err(failure)?;
+    let json = validator.to_valid_json(&report).map_err(|violations| {
+        let all: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+        failure(format!("output breaks the schema: {}", all.join("; ")))
+    })?;
     let mut written = Vec::new();
     if let Some(dir) = json_dir {
-        let out = dir.join(&job.output);
-        if let Err(e) = write_atomic_with(&out, json.as_bytes(), Durability::Deferred) {
-            return fail(
-                &out.display().to_string(),
-                format!("cannot write: {}", messages::io_why(&e)),
-            );
-        }
-        written.push(out);
+        write_output(dir.join(&job.output), &json, &mut written)?;
     }
     drop(json);
     let entry = match review_dir {
         Some(dir) => {
             // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
             let page = job.output.with_extension("html");
-            let out = dir.join(&page);
-            let html = review_html(&bytes, &report);
-            if let Err(e) = write_atomic_with(&out, html.as_bytes(), Durability::Deferred) {
-                return fail(
-                    &out.display().to_string(),
-                    format!("cannot write: {}", messages::io_why(&e)),
-                );
-            }
-            written.push(out);
+            write_output(dir.join(&page), &review_html(&bytes, &report), &mut written)?;
             let href = page.to_string_lossy().replace('\\', "/");
             Some(IndexEntry::new(href, &report))
         }
@@ -445,13 +406,28 @@ fn process(
     drop(bytes);
     let line =
         want_line.then(|| serde_json::to_string(&report).expect("a Report always serializes"));
-    Outcome::Done(Box::new(Done {
+    Ok(Done {
         written,
         line,
         rows: table::rows(&report),
         codes: report.diagnostics.iter().map(|d| d.code.clone()).collect(),
         entry,
-    }))
+    })
+}
+
+/// Writes one output file atomically, to be synced with the rest at the end, and adds it to
+/// `written`; a failure names the file.
+fn write_output(path: PathBuf, text: &str, written: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    match write_atomic_with(&path, text.as_bytes(), Durability::Deferred) {
+        Ok(()) => {
+            written.push(path);
+            Ok(())
+        }
+        Err(e) => Err(Failure {
+            file: path.display().to_string(),
+            error: format!("cannot write: {}", messages::io_why(&e)),
+        }),
+    }
 }
 
 /// The table files being written; a table whose writing failed is reported once and dropped
