@@ -118,43 +118,34 @@ mod parse {
         assert_eq!(assert_fails(&o, "seeds"), "is a directory, not a file");
     }
 
+    /// Writes `bytes` to `name` in a fresh folder, parses it, and asserts the run failed as
+    /// [`assert_fails`] does; returns the `why`.
+    fn parse_fails(name: &str, bytes: &[u8]) -> String {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join(name);
+        fs::write(&f, bytes).expect("write");
+        assert_fails(&mokuhyo(["parse", s(&f)]), s(&f))
+    }
+
     #[test]
     fn empty_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let f = dir.path().join("empty.txt");
-        fs::write(&f, "").expect("write");
-        assert_eq!(
-            assert_fails(&mokuhyo(["parse", s(&f)]), s(&f)),
-            "file is empty"
-        );
+        assert_eq!(parse_fails("empty.txt", b""), "file is empty");
     }
 
     #[test]
     fn whitespace_only_file_is_empty() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let f = dir.path().join("blank.txt");
-        fs::write(&f, " \r\n\t\n").expect("write");
-        assert_eq!(
-            assert_fails(&mokuhyo(["parse", s(&f)]), s(&f)),
-            "file is empty"
-        );
+        assert_eq!(parse_fails("blank.txt", b" \r\n\t\n"), "file is empty");
     }
 
     #[test]
     fn binary_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let f = dir.path().join("image.png");
-        fs::write(&f, PNG).expect("write");
-        let why = assert_fails(&mokuhyo(["parse", s(&f)]), s(&f));
+        let why = parse_fails("image.png", PNG);
         assert_eq!(why, "not a text file (binary data)");
     }
 
     #[test]
     fn text_without_a_report() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let f = dir.path().join("notes.txt");
-        fs::write(&f, "買い物リスト\n牛乳\n卵\n").expect("write");
-        let why = assert_fails(&mokuhyo(["parse", s(&f)]), s(&f));
+        let why = parse_fails("notes.txt", "買い物リスト\n牛乳\n卵\n".as_bytes());
         assert!(why.starts_with("no report found"), "{why}");
     }
 
