@@ -202,6 +202,13 @@ mod validate {
         out
     }
 
+    /// Applies `change` to the JSON document in `doc`, in place.
+    fn edit(doc: &Path, change: impl FnOnce(&mut Value)) {
+        let mut v: Value = serde_json::from_slice(&fs::read(doc).expect("read")).expect("JSON");
+        change(&mut v);
+        fs::write(doc, serde_json::to_vec(&v).expect("json")).expect("write");
+    }
+
     #[test]
     fn agrees_with_parse() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -216,9 +223,7 @@ mod validate {
     fn tampered_document_fails() {
         let dir = tempfile::tempdir().expect("tempdir");
         let doc = seed_doc(dir.path(), "r.json");
-        let mut v: Value = serde_json::from_slice(&fs::read(&doc).expect("read")).expect("JSON");
-        v["kind"] = "draft".into();
-        fs::write(&doc, serde_json::to_vec(&v).expect("json")).expect("write");
+        edit(&doc, |v| v["kind"] = "draft".into());
         let why = assert_fails(&mokuhyo(["validate", s(&doc)]), s(&doc));
         assert_eq!(why, "/kind: value must be one of 'achievement', 'plan'");
     }
@@ -227,10 +232,10 @@ mod validate {
     fn reports_every_problem_of_a_document() {
         let dir = tempfile::tempdir().expect("tempdir");
         let doc = seed_doc(dir.path(), "r.json");
-        let mut v: Value = serde_json::from_slice(&fs::read(&doc).expect("read")).expect("JSON");
-        v["kind"] = "draft".into();
-        v["missions"][0]["sdgs"][0]["goal"] = 0.into();
-        fs::write(&doc, serde_json::to_vec(&v).expect("json")).expect("write");
+        edit(&doc, |v| {
+            v["kind"] = "draft".into();
+            v["missions"][0]["sdgs"][0]["goal"] = 0.into();
+        });
         let o = mokuhyo(["validate", s(&doc)]);
         assert_eq!(o.status.code(), Some(1));
         let d = s(&doc);
