@@ -5,6 +5,7 @@
 //! document and both must reject each tampered copy of it.
 
 use std::process::{Command, Output};
+use std::sync::LazyLock;
 
 use serde_json::{json, Value};
 
@@ -29,15 +30,19 @@ fn independent() -> jsonschema::Validator {
     jsonschema::draft202012::new(&schema()).expect("the schema compiles")
 }
 
-/// The seed's document, as `mokuhyo parse` prints it.
+/// The seed's document, as `mokuhyo parse` prints it: parsed once, a fresh copy for each
+/// caller.
 fn seed_doc() -> Value {
-    let out = mokuhyo(&["parse", SEED]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("parse prints JSON")
+    static DOC: LazyLock<Value> = LazyLock::new(|| {
+        let out = mokuhyo(&["parse", SEED]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("parse prints JSON")
+    });
+    DOC.clone()
 }
 
 /// The instance paths of every error `jsonschema` finds.
