@@ -112,6 +112,15 @@ impl<'a> Claims<'a> {
         &self.norm.segments[s.seg].text[s.start..s.end]
     }
 
+    /// The texts of `spans`, joined by one space.
+    pub(crate) fn joined(&self, spans: &[Span]) -> String {
+        spans
+            .iter()
+            .map(|&s| self.text(s))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The source line of a span.
     pub fn line(&self, s: Span) -> usize {
         self.norm.segments[s.seg].line

@@ -86,11 +86,7 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
         };
         i += 2;
         let spans: Vec<_> = value.map(|s| b.c.whole(s)).collect();
-        let text = spans
-            .iter()
-            .map(|&s| b.c.text(s))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = b.c.joined(&spans);
         let line_no = line.no;
         let pointer = match label.as_str() {
             "年度" => match era::find_fiscal_year(&text) {

@@ -426,11 +426,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
             .map(|&t| values::trim_separators(b, t))
             .filter(|t| !t.is_empty())
             .collect();
-        let name = names
-            .iter()
-            .map(|&t| b.c.text(t))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let name = b.c.joined(&names);
         let name_line = names.first().map_or(line, |&t| b.c.line(t));
         for t in names {
             b.c.field(t, format!("/indicator_groups/{g}/indicators/{k}/name"));

@@ -209,11 +209,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
                 if spans.is_empty() {
                     continue;
                 }
-                let text = spans
-                    .iter()
-                    .map(|&s| b.c.text(s))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = b.c.joined(&spans);
                 let (field, pointer) = if col == Column::Evaluation {
                     (&mut b.out.doc.indicator_groups[g].evaluation, "evaluation")
                 } else {
@@ -270,11 +266,7 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             .map(|&t| trim_separators(b, t))
             .filter(|t| !t.is_empty())
             .collect();
-        let text = texts
-            .iter()
-            .map(|&t| b.c.text(t))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = b.c.joined(&texts);
         let which = if col == Column::Target {
             "target"
         } else {
