@@ -186,9 +186,8 @@ pub fn run(args: &BatchArgs) -> Exit {
     });
     bar.finish_and_clear();
 
-    let mut failed = !summary.failures.is_empty() || tables.failed;
     written.extend(tables.finish());
-    failed |= tables.failed;
+    let mut failed = !summary.failures.is_empty() || tables.failed();
     summary.failed = summary.failures.len();
 
     if args.review {
@@ -433,53 +432,127 @@ fn write_output(path: PathBuf, text: &str, written: &mut Vec<PathBuf>) -> Result
 /// The table files being written; a table whose writing failed is reported once and dropped
 /// (its temporary file goes with it), the others carry on.
 struct Tables {
-    indicators_ndjson: Option<NdjsonWriter<AtomicFile>>,
-    reports_ndjson: Option<AtomicFile>,
-    csv: Option<CsvWriter<AtomicFile>>,
-    parquet: Option<ParquetWriter<AtomicFile>>,
-    paths: [PathBuf; 4],
-    failed: bool,
+    indicators_ndjson: Table<NdjsonWriter<AtomicFile>>,
+    reports_ndjson: Table<AtomicFile>,
+    csv: Table<CsvWriter<AtomicFile>>,
+    parquet: Table<ParquetWriter<AtomicFile>>,
 }
 
 impl Tables {
     fn open(dir: &Path, formats: &[Format], bom: bool, bar: &ProgressBar) -> Tables {
-        let paths = [
-            dir.join("indicators.ndjson"),
-            dir.join("reports.ndjson"),
-            dir.join("indicators.csv"),
-            dir.join("indicators.parquet"),
-        ];
-        let mut t = Tables {
-            indicators_ndjson: None,
-            reports_ndjson: None,
-            csv: None,
-            parquet: None,
-            paths,
+        let wants = |f: Format| formats.contains(&f);
+        Tables {
+            indicators_ndjson: Table::open(
+                dir.join("indicators.ndjson"),
+                wants(Format::Ndjson),
+                bar,
+                |f| Ok(NdjsonWriter::new(f)),
+            ),
+            reports_ndjson: Table::open(dir.join("reports.ndjson"), wants(Format::Ndjson), bar, Ok),
+            csv: Table::open(dir.join("indicators.csv"), wants(Format::Csv), bar, |f| {
+                CsvWriter::new(f, bom)
+            }),
+            parquet: Table::open(
+                dir.join("indicators.parquet"),
+                wants(Format::Parquet),
+                bar,
+                ParquetWriter::new,
+            ),
+        }
+    }
+
+    fn write(&mut self, done: &Done, bar: &ProgressBar) {
+        let rows = &done.rows;
+        self.indicators_ndjson
+            .write(bar, |w| write_all(w, rows, NdjsonWriter::write_row));
+        if let Some(line) = &done.line {
+            self.reports_ndjson.write(bar, |mut w| {
+                w.write_all(line.as_bytes())?;
+                w.write_all(b"\n")?;
+                Ok(w)
+            });
+        }
+        self.csv
+            .write(bar, |w| write_all(w, rows, CsvWriter::write_row));
+        self.parquet
+            .write(bar, |w| write_all(w, rows, ParquetWriter::write_row));
+    }
+
+    /// Finishes and commits every table still open; the paths of those committed.
+    fn finish(&mut self) -> Vec<PathBuf> {
+        [
+            self.indicators_ndjson.finish(NdjsonWriter::finish),
+            self.reports_ndjson.finish(Ok),
+            self.csv.finish(CsvWriter::finish),
+            self.parquet.finish(ParquetWriter::finish),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// Whether writing any table failed.
+    fn failed(&self) -> bool {
+        self.indicators_ndjson.failed
+            || self.reports_ndjson.failed
+            || self.csv.failed
+            || self.parquet.failed
+    }
+}
+
+/// One table file: where it goes, and its writer while it is wanted and writing goes well.
+struct Table<W> {
+    path: PathBuf,
+    writer: Option<W>,
+    failed: bool,
+}
+
+impl<W> Table<W> {
+    /// With `wanted`, starts the file at `path` and puts `start`'s writer on it. The file is
+    /// synced with the rest of the output at the end.
+    fn open(
+        path: PathBuf,
+        wanted: bool,
+        bar: &ProgressBar,
+        start: impl FnOnce(AtomicFile) -> io::Result<W>,
+    ) -> Table<W> {
+        let mut t = Table {
+            path,
+            writer: None,
             failed: false,
         };
-        let ndjson = formats.contains(&Format::Ndjson);
-        let p = t.paths.clone();
-        if ndjson {
-            t.indicators_ndjson = t.check(0, create(&p[0]).map(NdjsonWriter::new), bar);
-            t.reports_ndjson = t.check(1, create(&p[1]), bar);
-        }
-        if formats.contains(&Format::Csv) {
-            t.csv = t.check(2, create(&p[2]).and_then(|f| CsvWriter::new(f, bom)), bar);
-        }
-        if formats.contains(&Format::Parquet) {
-            t.parquet = t.check(3, create(&p[3]).and_then(ParquetWriter::new), bar);
+        if wanted {
+            let r = AtomicFile::create_with(&t.path, Durability::Deferred).and_then(start);
+            t.writer = t.check(r, bar);
         }
         t
     }
 
-    /// `r`'s value, or `None` after reporting the error against table `i`.
-    fn check<T>(&mut self, i: usize, r: io::Result<T>, bar: &ProgressBar) -> Option<T> {
+    /// Passes the writer, if still open, through `write`.
+    fn write(&mut self, bar: &ProgressBar, write: impl FnOnce(W) -> io::Result<W>) {
+        if let Some(w) = self.writer.take() {
+            let r = write(w);
+            self.writer = self.check(r, bar);
+        }
+    }
+
+    /// Ends the writer with `end` and commits the file, if still open; its path once
+    /// committed.
+    fn finish(&mut self, end: impl FnOnce(W) -> io::Result<AtomicFile>) -> Option<PathBuf> {
+        let w = self.writer.take()?;
+        let r = end(w).and_then(AtomicFile::commit);
+        self.check(r, &ProgressBar::hidden())
+            .map(|()| self.path.clone())
+    }
+
+    /// `r`'s value, or `None` after reporting the error against this table.
+    fn check<T>(&mut self, r: io::Result<T>, bar: &ProgressBar) -> Option<T> {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
                 bar.suspend(|| {
                     messages::error(
-                        &self.paths[i].display().to_string(),
+                        &self.path.display().to_string(),
                         format_args!("cannot write: {}", messages::io_why(&e)),
                     )
                 });
@@ -488,56 +561,6 @@ impl Tables {
             }
         }
     }
-
-    fn write(&mut self, done: &Done, bar: &ProgressBar) {
-        if let Some(w) = self.indicators_ndjson.take() {
-            let r = write_all(w, &done.rows, NdjsonWriter::write_row);
-            self.indicators_ndjson = self.check(0, r, bar);
-        }
-        if let (Some(mut w), Some(line)) = (self.reports_ndjson.take(), &done.line) {
-            let r = w
-                .write_all(line.as_bytes())
-                .and_then(|()| w.write_all(b"\n"))
-                .map(|()| w);
-            self.reports_ndjson = self.check(1, r, bar);
-        }
-        if let Some(w) = self.csv.take() {
-            let r = write_all(w, &done.rows, CsvWriter::write_row);
-            self.csv = self.check(2, r, bar);
-        }
-        if let Some(w) = self.parquet.take() {
-            let r = write_all(w, &done.rows, ParquetWriter::write_row);
-            self.parquet = self.check(3, r, bar);
-        }
-    }
-
-    /// Finishes and commits every table still open; the paths of those committed.
-    fn finish(&mut self) -> Vec<PathBuf> {
-        let hidden = ProgressBar::hidden();
-        let mut done = Vec::new();
-        if let Some(w) = self.indicators_ndjson.take() {
-            let r = w.finish().and_then(AtomicFile::commit);
-            done.extend(self.check(0, r, &hidden).map(|()| self.paths[0].clone()));
-        }
-        if let Some(w) = self.reports_ndjson.take() {
-            let r = w.commit();
-            done.extend(self.check(1, r, &hidden).map(|()| self.paths[1].clone()));
-        }
-        if let Some(w) = self.csv.take() {
-            let r = w.finish().and_then(AtomicFile::commit);
-            done.extend(self.check(2, r, &hidden).map(|()| self.paths[2].clone()));
-        }
-        if let Some(w) = self.parquet.take() {
-            let r = w.finish().and_then(AtomicFile::commit);
-            done.extend(self.check(3, r, &hidden).map(|()| self.paths[3].clone()));
-        }
-        done
-    }
-}
-
-/// A table file, synced with the rest of the output at the end.
-fn create(path: &Path) -> io::Result<AtomicFile> {
-    AtomicFile::create_with(path, Durability::Deferred)
 }
 
 fn write_all<T>(
