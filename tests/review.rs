@@ -14,7 +14,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -257,6 +257,17 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
+/// Runs `mokuhyo review INPUT -o PAGE`.
+fn run_review(input: &Path, page: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
+        .arg("review")
+        .arg(input)
+        .arg("-o")
+        .arg(page)
+        .output()
+        .expect("run mokuhyo review")
+}
+
 /// A JSON `lines` object → the line ids `L{start}` … `L{end}`.
 fn line_ids(lines: &Value) -> Vec<String> {
     let start = lines["start"].as_u64().expect("start");
@@ -270,18 +281,13 @@ fn review_page_in_headless_chromium() {
     chromium();
     let tmp = tempfile::tempdir().expect("tempdir");
     let page = tmp.path().join("seed.html");
-    let bin = env!("CARGO_BIN_EXE_mokuhyo");
-    let out = Command::new(bin)
-        .args(["review", SEED, "-o"])
-        .arg(&page)
-        .output()
-        .expect("run mokuhyo review");
+    let out = run_review(Path::new(SEED), &page);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = Command::new(bin)
+    let out = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
         .args(["parse", SEED])
         .output()
         .expect("run mokuhyo parse");
@@ -385,14 +391,8 @@ fn review_errors_name_the_file() {
     let missing = tmp.path().join("missing.txt");
     let page = tmp.path().join("out.html");
     // Runs `review INPUT -o page` and returns its exit code and stderr.
-    let review = |input: &std::path::Path| {
-        let out = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-            .arg("review")
-            .arg(input)
-            .arg("-o")
-            .arg(&page)
-            .output()
-            .expect("run mokuhyo review");
+    let review = |input: &Path| {
+        let out = run_review(input, &page);
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -430,11 +430,7 @@ fn review_is_deterministic_and_atomic() {
     let mut pages = Vec::new();
     for name in ["a/one.html", "b/two.html"] {
         let page = tmp.path().join(name);
-        let out = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-            .args(["review", SEED, "-o"])
-            .arg(&page)
-            .output()
-            .expect("run mokuhyo review");
+        let out = run_review(Path::new(SEED), &page);
         assert!(out.status.success());
         assert!(out.stdout.is_empty() && out.stderr.is_empty());
         pages.push(std::fs::read(&page).expect("page written"));
