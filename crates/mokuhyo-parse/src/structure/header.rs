@@ -80,12 +80,12 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
             .cells
             .get(i + 1)
             .filter(|c| !c.is_empty() && header_label(b, c).is_none());
-        let Some(value) = value.cloned() else {
+        let Some(value) = value else {
             i += 1;
             continue;
         };
         i += 2;
-        let spans: Vec<_> = value.map(|s| b.c.whole(s)).collect();
+        let spans = b.cell_spans(value);
         let text = b.c.joined(&spans);
         let line_no = line.no;
         let pointer = match label.as_str() {

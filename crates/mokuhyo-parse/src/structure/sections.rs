@@ -380,7 +380,7 @@ pub(super) fn block_line(b: &mut Builder<'_>, line: &Line) -> bool {
     if values::starts_with_label(b, b.c.whole(cell.start)) || first.starts_with(char::is_numeric) {
         return false;
     }
-    let parts: Vec<Span> = cell.clone().map(|s| b.c.whole(s)).collect();
+    let parts = b.cell_spans(cell);
     for p in &parts {
         let l = b.c.line(*p);
         b.out.doc.sections[last].lines.include(l);

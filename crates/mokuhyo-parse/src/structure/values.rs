@@ -194,7 +194,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         }
         let order = b.columns.clone();
         for (col, cell) in order.into_iter().zip(raw) {
-            columns.push((col, cell.clone().map(|s| b.c.whole(s)).collect()));
+            columns.push((col, b.cell_spans(cell)));
         }
     }
     for (col, spans) in columns {
