@@ -166,16 +166,17 @@ impl<'a> Builder<'a> {
             }
             phase = self.line(line, phase);
         }
-        for &g in &self.pending {
-            if self.out.kind == Some(Kind::Achievement) || self.out.saw_actuals {
-                let line = self.out.doc.indicator_groups[g].lines.start;
-                let ids = self.out.doc.indicator_groups[g].section_ids.join(", ");
-                self.out.doc.diagnostics.push(Diagnostic {
-                    severity: Severity::Warning,
-                    code: "missing-value-row".into(),
-                    message: format!("no value row found for the indicators of {ids}"),
-                    line: Some(line),
-                });
+        if self.out.kind == Some(Kind::Achievement) || self.out.saw_actuals {
+            for g in std::mem::take(&mut self.pending) {
+                let group = &self.out.doc.indicator_groups[g];
+                let line = group.lines.start;
+                let ids = group.section_ids.join(", ");
+                self.diag(
+                    Severity::Warning,
+                    "missing-value-row",
+                    format!("no value row found for the indicators of {ids}"),
+                    line,
+                );
             }
         }
         (self.out, self.c)
