@@ -78,6 +78,17 @@ struct Summary {
     diagnostics: BTreeMap<String, usize>,
 }
 
+impl Summary {
+    /// Counts a report written, with its indicators and diagnostics.
+    fn count(&mut self, done: Done) {
+        self.reports += 1;
+        self.indicators += done.rows.len();
+        for code in done.codes {
+            *self.diagnostics.entry(code).or_default() += 1;
+        }
+    }
+}
+
 pub fn run(args: &BatchArgs) -> Exit {
     let formats = if args.format.is_empty() {
         vec![Format::Json, Format::Ndjson, Format::Csv, Format::Parquet]
@@ -125,15 +136,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         Err(e) => return messages::fail("<threads>", format_args!("cannot start: {e}")),
     };
 
-    let bar = if args.quiet || !io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(jobs.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} reports {wide_msg}") {
-            bar.set_style(style);
-        }
-        bar
-    };
+    let bar = progress_bar(args.quiet, jobs.len());
     let mut tables = Tables::open(out_dir, &formats, args.csv_bom, &bar);
 
     // Compiled once, shared by every worker.
@@ -169,11 +172,7 @@ pub fn run(args: &BatchArgs) -> Exit {
                         tables.write(&done, &bar);
                         written.append(&mut done.written);
                         entries.extend(done.entry.take());
-                        summary.reports += 1;
-                        summary.indicators += done.rows.len();
-                        for code in done.codes {
-                            *summary.diagnostics.entry(code).or_default() += 1;
-                        }
+                        summary.count(done);
                     }
                     Err(f) => {
                         bar.suspend(|| messages::error(&f.file, &f.error));
@@ -227,6 +226,19 @@ pub fn run(args: &BatchArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// A bar counting the reports done on stderr; hidden with `quiet` or when stderr is not a
+/// terminal.
+fn progress_bar(quiet: bool, reports: usize) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(reports as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} reports {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Every input file, sorted by path, with its output path; problems with the inputs themselves
