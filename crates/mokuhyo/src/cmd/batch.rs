@@ -263,73 +263,87 @@ fn find_inputs(
                 continue;
             }
         };
-        if !meta.is_dir() {
+        if meta.is_dir() {
+            folder_inputs(input, out_real.as_deref(), pattern, &mut jobs, summary);
+        } else if let Some(file_name) = input.file_name() {
             // A file named on the command line is read whatever its name.
-            let Some(file_name) = input.file_name() else {
-                summary.failures.push(Failure {
-                    file: name,
-                    error: "does not name a file".into(),
-                });
-                continue;
-            };
             jobs.push(Job {
                 input: input.clone(),
                 output: Path::new(file_name).with_extension("json"),
             });
-            continue;
-        }
-        let walk = walkdir::WalkDir::new(input)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            // Never read our own output back in (`mokuhyo batch . -o out`).
-            .filter_entry(|e| {
-                !(e.file_type().is_dir()
-                    && out_real.is_some()
-                    && fs::canonicalize(e.path()).ok() == out_real)
-            });
-        for entry in walk {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let file = e.path().unwrap_or(input).display().to_string();
-                    let why = match e.io_error() {
-                        Some(io) => format!("cannot read: {}", messages::io_why(io)),
-                        None => "cannot read: symbolic link loop".into(),
-                    };
-                    summary.failures.push(Failure { file, error: why });
-                    continue;
-                }
-            };
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let path = entry.path();
-            let Ok(rel) = path.strip_prefix(input) else {
-                continue;
-            };
-            if !selected(rel, pattern) {
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                // A pipe, socket or device inside a folder would block or never end.
-                summary.failures.push(Failure {
-                    file: path.display().to_string(),
-                    error: "not a regular file (a pipe, socket or device); skipped".into(),
-                });
-                continue;
-            }
-            jobs.push(Job {
-                input: path.to_path_buf(),
-                output: rel.with_extension("json"),
+        } else {
+            summary.failures.push(Failure {
+                file: name,
+                error: "does not name a file".into(),
             });
         }
     }
     jobs.sort_by(|a, b| a.input.cmp(&b.input));
     jobs.dedup_by(|a, b| a.input == b.input);
+    one_input_per_output(jobs, out_dir, summary)
+}
 
-    // Two inputs for one output (`a.txt` and `a.html`): the first in order wins, the other is
-    // a failure rather than a silent overwrite.
+/// The input files under the folder `dir`, in `jobs`; entries that cannot be read, and
+/// selected entries that are not regular files, go to `summary.failures`. A folder that is
+/// `out_real` (the output folder) is not entered.
+fn folder_inputs(
+    dir: &Path,
+    out_real: Option<&Path>,
+    pattern: Option<&glob::Pattern>,
+    jobs: &mut Vec<Job>,
+    summary: &mut Summary,
+) {
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // Never read our own output back in (`mokuhyo batch . -o out`).
+        .filter_entry(|e| {
+            !(e.file_type().is_dir()
+                && out_real.is_some()
+                && fs::canonicalize(e.path()).ok().as_deref() == out_real)
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e.path().unwrap_or(dir).display().to_string();
+                let why = match e.io_error() {
+                    Some(io) => format!("cannot read: {}", messages::io_why(io)),
+                    None => "cannot read: symbolic link loop".into(),
+                };
+                summary.failures.push(Failure { file, error: why });
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        if !selected(rel, pattern) {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // A pipe, socket or device inside a folder would block or never end.
+            summary.failures.push(Failure {
+                file: path.display().to_string(),
+                error: "not a regular file (a pipe, socket or device); skipped".into(),
+            });
+            continue;
+        }
+        jobs.push(Job {
+            input: path.to_path_buf(),
+            output: rel.with_extension("json"),
+        });
+    }
+}
+
+/// Two inputs for one output (`a.txt` and `a.html`): the first in order wins, the other is a
+/// failure rather than a silent overwrite.
+fn one_input_per_output(jobs: Vec<Job>, out_dir: &Path, summary: &mut Summary) -> Vec<Job> {
     let mut claimed: HashMap<PathBuf, PathBuf> = HashMap::new();
     let mut kept = Vec::with_capacity(jobs.len());
     for job in jobs {
