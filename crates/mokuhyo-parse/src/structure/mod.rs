@@ -215,17 +215,18 @@ impl<'a> Builder<'a> {
             );
             return Phase::Done;
         }
+        let header_row = header::is_header_row(self, line);
         if phase == Phase::BeforeTitle {
             if Some(line.no) == self.title_line {
                 header::title(self, first_seg.expect("non-blank line"));
                 return Phase::Header;
             }
             // A report without a title line: a header row or section still starts it.
-            if !header::is_header_row(self, line) && !sections::starts_section_line(self, line) {
+            if !header_row && !sections::starts_section_line(self, line) {
                 return phase;
             }
         }
-        if header::is_header_row(self, line) {
+        if header_row {
             header::header_row(self, line);
             return if phase == Phase::BeforeTitle {
                 Phase::Header
