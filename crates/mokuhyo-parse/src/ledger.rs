@@ -190,20 +190,14 @@ impl<'a> Claims<'a> {
             }
             gaps.push(pos..segment.text.len());
             for gap in gaps {
-                let span = Span {
-                    seg,
-                    start: gap.start,
-                    end: gap.end,
-                };
                 let t = &segment.text[gap.clone()];
                 let trimmed = t.trim();
                 if trimmed.is_empty() {
                     continue;
                 }
                 let start = gap.start + (t.len() - t.trim_start().len());
-                let span = span.sub(start - gap.start, start - gap.start + trimmed.len());
                 claims.push((
-                    span.start..span.end,
+                    start..start + trimmed.len(),
                     Claim::Field(format!("/unparsed/{}/text", unparsed.len())),
                 ));
                 unparsed.push(Unparsed {
