@@ -317,12 +317,21 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// then whitespace collapsed and trimmed, in one pass.
 pub fn normalize_text(raw: &str) -> String {
     let mut out = Collapse::new(String::with_capacity(raw.len()));
-    if raw.contains('&') {
-        nfkc_into(&decode_entities(raw), &mut out);
-    } else {
-        nfkc_into(raw, &mut out);
-    }
+    normalize_into(raw, &mut String::new(), &mut out);
     out.out
+}
+
+/// [`normalize_text`] onto the end of `out`; `entities` holds the text with its entities
+/// decoded, when it has any.
+fn normalize_into(raw: &str, entities: &mut String, out: &mut Collapse) {
+    let raw = if raw.contains('&') {
+        entities.clear();
+        decode_entities_into(raw, entities);
+        entities.as_str()
+    } else {
+        raw
+    };
+    nfkc_into(raw, out);
 }
 
 /// Where [`nfkc_into`] writes.
@@ -362,6 +371,12 @@ impl Collapse {
             out,
             pending_space: false,
         }
+    }
+
+    /// Empties the text for the next piece.
+    fn clear(&mut self) {
+        self.out.clear();
+        self.pending_space = false;
     }
 
     #[inline]
@@ -608,16 +623,8 @@ pub fn normalize(text: &str) -> Normalized {
         for raw_cell in raw_line.split('\t') {
             let start = out.segments.len();
             for_each_piece(raw_cell, &mut scratch, |piece| {
-                let piece = if piece.contains('&') {
-                    entities.clear();
-                    decode_entities_into(piece, &mut entities);
-                    entities.as_str()
-                } else {
-                    piece
-                };
-                buf.out.clear();
-                buf.pending_space = false;
-                nfkc_into(piece, &mut buf);
+                buf.clear();
+                normalize_into(piece, &mut entities, &mut buf);
                 if !buf.out.is_empty() {
                     out.segments.push(Segment {
                         text: buf.out.as_str().to_owned(),
