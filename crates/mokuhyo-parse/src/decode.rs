@@ -46,24 +46,15 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
-    let mut best: Option<Decoded> = None;
-    // The detector's guess goes first so that it wins ties.
-    let mut order = vec![guess];
-    for e in [UTF_8, SHIFT_JIS, EUC_JP] {
-        if e != guess {
-            order.push(e);
-        }
-    }
-    for encoding in order {
-        if ![UTF_8, SHIFT_JIS, EUC_JP].contains(&encoding) {
-            continue;
-        }
-        let d = decode_with(bytes, encoding);
-        if best.as_ref().is_none_or(|b| d.replaced < b.replaced) {
-            best = Some(d);
-        }
-    }
-    best.unwrap_or_else(|| decode_with(bytes, UTF_8))
+    let candidates = [UTF_8, SHIFT_JIS, EUC_JP];
+    // The detector's guess goes first so that it wins ties (`min_by_key` keeps the first).
+    let guess = Some(guess).filter(|g| candidates.contains(g));
+    guess
+        .into_iter()
+        .chain(candidates.into_iter().filter(|&e| Some(e) != guess))
+        .map(|e| decode_with(bytes, e))
+        .min_by_key(|d| d.replaced)
+        .expect("three candidates")
 }
 
 #[cfg(test)]
