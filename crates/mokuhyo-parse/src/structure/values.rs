@@ -282,7 +282,7 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
                 format!("/indicator_groups/{g}/indicators/{k}/{which}/text"),
             );
         }
-        if col == Column::Actual && !text.is_empty() {
+        if col == Column::Actual {
             b.out.saw_actuals = true;
         }
         let r = read(&text);
