@@ -154,9 +154,7 @@ pub fn read(text: &str) -> Reading {
                 .unwrap_or(f64::NAN),
             None => digits.parse().unwrap_or(f64::NAN),
         };
-        if !value.is_finite() {
-            continue;
-        }
+        // One test after the multiplier: it keeps an infinite or NaN reading as it is.
         value *= match c.get(3).map(|m| m.as_str()) {
             Some("千") => 1e3,
             Some("万") => 1e4,
