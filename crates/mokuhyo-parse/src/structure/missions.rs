@@ -100,7 +100,7 @@ fn segment(b: &mut Builder<'_>, span: Span) {
     {
         b.c.claim(span.sub(0, m.end()), Claim::Markup);
         start_mission(b, None, Start::Marked, span.from(m.end()));
-    } else if TAG.find(text).is_some_and(|m| m.start() == 0) {
+    } else if starts_with_tag(text) {
         match b.out.doc.missions.len() {
             0 => start_mission(b, None, Start::Plain, span),
             n => {
@@ -143,7 +143,12 @@ fn next_is_tag(b: &Builder<'_>, span: Span) -> bool {
     b.norm
         .segments
         .get(span.seg + 1)
-        .is_some_and(|s| TAG.find(&s.text).is_some_and(|m| m.start() == 0))
+        .is_some_and(|s| starts_with_tag(&s.text))
+}
+
+/// Whether `text` starts with an SDG tag.
+fn starts_with_tag(text: &str) -> bool {
+    TAG.find(text).is_some_and(|m| m.start() == 0)
 }
 
 /// Whether an unmarked line continues the current item rather than starting one: it is prose,
