@@ -55,14 +55,8 @@ pub(crate) enum Start {
     Plain,
 }
 
-/// Feeds the segments of one cell in the mission part of the report.
-pub(super) fn segments(b: &mut Builder<'_>, spans: &[Span]) {
-    for &span in spans {
-        segment(b, span);
-    }
-}
-
-fn segment(b: &mut Builder<'_>, span: Span) {
+/// Reads one segment in the mission part of the report.
+pub(super) fn segment(b: &mut Builder<'_>, span: Span) {
     let text = b.c.text(span);
     if text.contains("部局経営目標") {
         // Another report's title or an image caption naming one: not a mission; left unparsed.

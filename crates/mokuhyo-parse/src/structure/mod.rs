@@ -265,9 +265,9 @@ impl<'a> Builder<'a> {
         };
         match phase {
             Phase::Missions => {
-                for cell in &line.cells {
-                    let spans = self.cell_spans(cell);
-                    missions::segments(self, &spans);
+                for seg in line.cells.iter().cloned().flatten() {
+                    let span = self.c.whole(seg);
+                    missions::segment(self, span);
                 }
             }
             Phase::Sections => {
