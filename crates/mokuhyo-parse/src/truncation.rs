@@ -29,10 +29,8 @@ pub fn check(text: &str, norm: &Normalized) -> Option<Diagnostic> {
     if !cut_char && !cut_sentence {
         return None;
     }
-    let end: String = {
-        let chars: Vec<char> = seg.chars().collect();
-        chars[chars.len().saturating_sub(12)..].iter().collect()
-    };
+    // The last 12 characters.
+    let end = &seg[seg.char_indices().nth_back(11).map_or(0, |(i, _)| i)..];
     let how = if cut_char {
         "inside a character"
     } else {
