@@ -1,8 +1,10 @@
 //! The schema file (`schemas/report.schema.json`) checked from the outside.
 //!
-//! Everything here uses `jsonschema`, an implementation independent of the `boon` validator the
-//! binary ships with, so a bug in one is caught by the other: both must accept the seed's
-//! document and both must reject each tampered copy of it.
+//! The schema is compiled here by `jsonschema` straight from the file, and compared with what
+//! `mokuhyo validate` says. The binary decides with `jsonschema` too, but explains with `boon`:
+//! each tampered copy of the seed's document must be rejected by the file's schema and by the
+//! binary, and the binary's `boon` messages must point at the same place, so a bug in either
+//! implementation shows.
 
 use std::process::{Command, Output};
 use std::sync::LazyLock;
