@@ -5,12 +5,16 @@ use crate::era;
 use crate::ledger::Claim;
 use crate::model::{DateField, Kind};
 use crate::normalize::Line;
-use regex::Regex;
-use std::sync::LazyLock;
 
-static HEADER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(年度|作成日|作成年月日|部局名|部局長名|部局長)\s*:?$").unwrap()
-});
+/// The header labels, as `^(年度|作成日|作成年月日|部局名|部局長名|部局長)\s*:?$` names them.
+const HEADER_LABELS: [&str; 6] = [
+    "年度",
+    "作成日",
+    "作成年月日",
+    "部局名",
+    "部局長名",
+    "部局長",
+];
 
 /// Whether a segment can be a title line (`令和4年度 部局経営目標（達成状況）`). A caption that
 /// names another report's image is not, nor is a breadcrumb (`トップ > … > 部局経営目標`).
@@ -54,12 +58,20 @@ pub(super) fn title(b: &mut Builder<'_>, seg: usize) {
     b.c.field(span, "/title".into());
 }
 
-fn header_label(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> Option<String> {
+/// The header label a cell holds alone, perhaps with whitespace and a colon after it.
+fn header_label(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> Option<&'static str> {
     if cell.len() != 1 {
         return None;
     }
-    let text = b.c.text(b.c.whole(cell.start));
-    HEADER_LABEL.captures(text).map(|c| c[1].to_string())
+    label_in(b.c.text(b.c.whole(cell.start)))
+}
+
+/// The header label `text` is, perhaps with whitespace and a colon after it.
+fn label_in(text: &str) -> Option<&'static str> {
+    HEADER_LABELS.into_iter().find(|label| {
+        text.strip_prefix(label)
+            .is_some_and(|rest| matches!(rest.trim_start_matches(char::is_whitespace), "" | ":"))
+    })
 }
 
 /// Whether the line is a header row: some cell is exactly a header label.
@@ -88,7 +100,7 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
         let spans = b.cell_spans(value);
         let text = b.c.joined(&spans);
         let line_no = line.no;
-        let pointer = match label.as_str() {
+        let pointer = match label {
             "年度" => match era::find_fiscal_year(&text) {
                 Some((y, _)) => {
                     b.out.doc.fiscal_year = Some(y.fiscal_year(text.clone(), line_no));
@@ -134,6 +146,38 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
         };
         for s in spans {
             b.c.field(s, pointer.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    #[test]
+    fn ok_header_labels_match_the_pattern() {
+        const PIECES: &[&str] = &[
+            "年度",
+            "作成",
+            "日",
+            "年月日",
+            "部局",
+            "長",
+            "名",
+            " ",
+            "\u{3000}",
+            ":",
+            "a",
+        ];
+        let re = Regex::new(r"^(年度|作成日|作成年月日|部局名|部局長名|部局長)\s*:?$").unwrap();
+        let mut next = crate::test_rng(0xD1B5_4A32_D192_ED03);
+        for _ in 0..30_000 {
+            let t: String = (0..next() % 5)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let want = re.captures(&t).map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(label_in(&t), want, "{t:?}");
         }
     }
 }

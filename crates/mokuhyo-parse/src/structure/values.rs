@@ -7,8 +7,6 @@ use crate::ledger::{Claim, Span};
 use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
 use crate::normalize::Line;
 use crate::values::{achievement, read};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// A column of the value table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,29 +25,41 @@ pub(crate) const DEFAULT_COLUMNS: [Column; 4] = [
     Column::Issues,
 ];
 
-static VALUE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(目標値|目標|実績値|実績|評価|次年度への課題|次年度の課題|課題)(?:\s*:\s*|\s+|$)")
-        .unwrap()
-});
+/// The value labels and their columns, in the order the pattern
+/// `^(目標値|目標|実績値|実績|評価|次年度への課題|次年度の課題|課題)` tries them.
+const VALUE_LABELS: [(&str, Column); 8] = [
+    ("目標値", Column::Target),
+    ("目標", Column::Target),
+    ("実績値", Column::Actual),
+    ("実績", Column::Actual),
+    ("評価", Column::Evaluation),
+    ("次年度への課題", Column::Issues),
+    ("次年度の課題", Column::Issues),
+    ("課題", Column::Issues),
+];
 
-fn column(label: &str) -> Column {
-    match label {
-        "目標値" | "目標" => Column::Target,
-        "実績値" | "実績" => Column::Actual,
-        "評価" => Column::Evaluation,
-        _ => Column::Issues,
+/// Length of what may follow a label, as `(?:\s*:\s*|\s+|$)` matches it at the start of
+/// `rest`: a colon with the whitespace around it, else whitespace, else the end of the text.
+fn after_label(rest: &str) -> Option<usize> {
+    let spaced = rest.trim_start_matches(char::is_whitespace);
+    if let Some(colon) = spaced.strip_prefix(':') {
+        return Some(rest.len() - colon.trim_start_matches(char::is_whitespace).len());
     }
+    (spaced.len() < rest.len() || rest.is_empty()).then_some(rest.len() - spaced.len())
+}
+
+/// The label at the start of `text`: its column and length, separator included. The first
+/// label of [`VALUE_LABELS`] followed by a separator wins, as in the pattern they spell.
+fn label_in(text: &str) -> Option<(Column, usize)> {
+    VALUE_LABELS.iter().find_map(|&(label, col)| {
+        let rest = text.strip_prefix(label)?;
+        Some((col, label.len() + after_label(rest)?))
+    })
 }
 
 /// The label at the start of a span: its column and length.
 fn label_at(b: &Builder<'_>, s: Span) -> Option<(Column, usize)> {
-    let text = b.c.text(s);
-    // Every label starts with one of these; most cells start with none.
-    if !text.starts_with(['目', '実', '評', '次', '課']) {
-        return None;
-    }
-    let c = VALUE_LABEL.captures(text)?;
-    Some((column(&c[1]), c.get(0).expect("match").end()))
+    label_in(b.c.text(s))
 }
 
 /// Whether a span starts with a value label (目標値, 実績値, 評価, 次年度への課題).
@@ -318,4 +328,45 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
 /// The quantities of an optional value.
 fn quantities(v: &Option<Value>) -> Option<&[crate::model::Quantity]> {
     v.as_ref().map(|v| v.quantities.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    #[test]
+    fn ok_labels_match_the_pattern() {
+        const PIECES: &[&str] = &[
+            "目標",
+            "値",
+            "実績",
+            "評価",
+            "次年度",
+            "への",
+            "の",
+            "課題",
+            " ",
+            "\u{3000}",
+            ":",
+            "\t",
+            "a",
+            "1",
+        ];
+        let re = Regex::new(
+            r"^(目標値|目標|実績値|実績|評価|次年度への課題|次年度の課題|課題)(?:\s*:\s*|\s+|$)",
+        )
+        .unwrap();
+        let mut next = crate::test_rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..30_000 {
+            let t: String = (0..next() % 6)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let want = re.captures(&t).map(|c| {
+                let col = VALUE_LABELS.iter().find(|l| l.0 == &c[1]).unwrap().1;
+                (col, c[0].len())
+            });
+            assert_eq!(label_in(&t), want, "{t:?}");
+        }
+    }
 }
