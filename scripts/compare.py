@@ -7,12 +7,15 @@ folder, then times, each as the best of --runs (default 3):
 
   python   a fresh Python reading every file and running unicodedata.normalize('NFKC', ...)
            on its text (interpreter start included)
-  -j 1     mokuhyo batch DIR -o OUT -j 1 -q   (every output format: JSON, NDJSON, CSV,
-           Parquet; the output folder removed before each run)
+  -j 1     mokuhyo batch DIR -o OUT -j 1 -q --format F   (the output folder removed before
+           each run)
   -j 2     the same with two worker threads
 
-and the peak resident memory of the -j 2 batch. It prints a Markdown table, ready to paste,
-with the ratios and the targets, the machine (CPUs, model, load) and the command line.
+and the peak resident memory of the -j 2 batch, for two sets of formats F: `json` (the
+pipeline the targets name: decode, normalize, parse, validate, JSON) and all four
+(`json,ndjson,csv,parquet`); --format measures one set only. It prints Markdown tables,
+ready to paste, with the ratios and the targets, the machine (CPUs, model, load) and the
+command line.
 
   scripts/compare.py [--bin PATH] [--seed FILE] [--copies N] [--runs N] [--tmp DIR]
                      [--format LIST]
@@ -100,7 +103,7 @@ def main():
     ap.add_argument("--copies", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tmp", default=None, help="where the copies and the output go")
-    ap.add_argument("--format", default=None, help="passed to batch --format (default: all)")
+    ap.add_argument("--format", default=None, help="measure only this batch --format (default: json, then all four)")
     args = ap.parse_args()
 
     binary = Path(args.bin)
@@ -119,42 +122,38 @@ def main():
         def clean():
             shutil.rmtree(out, ignore_errors=True)
 
-        fmt = ["--format", args.format] if args.format else []
-        batch = lambda j: [binary, "batch", inputs, "-o", out, "-j", str(j), "-q", *fmt]
+        formats = [args.format] if args.format else ["json", "json,ndjson,csv,parquet"]
+        batch = lambda j, f: [binary, "batch", inputs, "-o", out, "-j", str(j), "-q", "--format", f]
 
         py = best_of(args.runs, [sys.executable, "-c", PYTHON_NFKC, inputs])
-        j1 = best_of(args.runs, batch(1), clean)
-        j2 = best_of(args.runs, batch(2), clean)
-        clean()
-        rss = peak_rss_mib(batch(2))
-        clean()
+        results = []
+        for f in formats:
+            j1 = best_of(args.runs, batch(1, f), clean)
+            j2 = best_of(args.runs, batch(2, f), clean)
+            clean()
+            rss = peak_rss_mib(batch(2, f))
+            clean()
+            results.append((f, j1, j2, rss))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     mb = len(seed) * args.copies / 1e6
     ok = lambda b: "met" if b else "**not met**"
-    rows = [
-        ("Python `unicodedata.normalize('NFKC')` alone", py, "1.00×", ""),
-        ("`mokuhyo batch -j 1`", j1, f"{py / j1:.2f}×", ""),
-        (
-            "`mokuhyo batch -j 2`",
-            j2,
-            f"{py / j2:.2f}×",
-            f"≥ {TARGET_VS_PYTHON:.0f}× Python: {ok(py / j2 >= TARGET_VS_PYTHON)}",
-        ),
-    ]
     print(f"{args.copies} copies of `{Path(args.seed).name}` ({mb:.1f} MB), best of {args.runs} runs; "
-          f"batch formats: {args.format or 'json,ndjson,csv,parquet'}; files in {work.parent}\n")
-    print("| run | wall time | MB/s | speed vs Python | target |")
-    print("|---|---:|---:|---:|---|")
-    for name, t, ratio, target in rows:
-        print(f"| {name} | {t * 1000:.0f} ms | {mb / t:.1f} | {ratio} | {target} |")
+          f"files in {work.parent}\n")
+    print("| run | wall time | MB/s | speed vs Python |")
+    print("|---|---:|---:|---:|")
+    print(f"| Python `unicodedata.normalize('NFKC')` alone | {py * 1000:.0f} ms | {mb / py:.1f} | 1.00× |")
+    for f, j1, j2, _ in results:
+        for j, t in ((1, j1), (2, j2)):
+            print(f"| `mokuhyo batch -j {j} --format {f}` | {t * 1000:.0f} ms | {mb / t:.1f} | {py / t:.2f}× |")
     print()
-    print("| check | measured | target | |")
-    print("|---|---:|---:|---|")
-    print(f"| `-j 2` vs `-j 1` | {j1 / j2:.2f}× | ≥ {TARGET_J2_VS_J1}× | {ok(j1 / j2 >= TARGET_J2_VS_J1)} |")
-    print(f"| peak RSS, `batch -j 2` | {rss:.1f} MiB | ≤ {TARGET_RSS_MIB:.0f} MiB | {ok(rss <= TARGET_RSS_MIB)} |")
-    print(f"| batch `-j 2` vs Python | {py / j2:.2f}× | ≥ {TARGET_VS_PYTHON:.0f}× | {ok(py / j2 >= TARGET_VS_PYTHON)} |")
+    print("| check | formats | measured | target | |")
+    print("|---|---|---:|---:|---|")
+    for f, j1, j2, rss in results:
+        print(f"| batch `-j 2` vs Python | {f} | {py / j2:.2f}× | ≥ {TARGET_VS_PYTHON:.0f}× | {ok(py / j2 >= TARGET_VS_PYTHON)} |")
+        print(f"| `-j 2` vs `-j 1` | {f} | {j1 / j2:.2f}× | ≥ {TARGET_J2_VS_J1}× | {ok(j1 / j2 >= TARGET_J2_VS_J1)} |")
+        print(f"| peak RSS, `batch -j 2` | {f} | {rss:.1f} MiB | ≤ {TARGET_RSS_MIB:.0f} MiB | {ok(rss <= TARGET_RSS_MIB)} |")
     print()
     print(f"Machine: {machine()}.")
     print(f"Command: `scripts/compare.py {' '.join(sys.argv[1:])}`".replace("`scripts/compare.py `", "`scripts/compare.py`"))
