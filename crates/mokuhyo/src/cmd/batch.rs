@@ -50,7 +50,10 @@ struct Done {
     written: Vec<PathBuf>,
     /// The whole document on one line, for `reports.ndjson`.
     line: Option<String>,
+    /// Its indicator table rows; empty when no table is written.
     rows: Vec<Row>,
+    /// How many indicators it has (a table has one row for each).
+    indicators: usize,
     codes: Vec<String>,
     /// With `--review`: the report's line on the index page.
     entry: Option<IndexEntry>,
@@ -82,7 +85,7 @@ impl Summary {
     /// Counts a report written, with its indicators and diagnostics.
     fn count(&mut self, done: Done) {
         self.reports += 1;
-        self.indicators += done.rows.len();
+        self.indicators += done.indicators;
         for code in done.codes {
             *self.diagnostics.entry(code).or_default() += 1;
         }
@@ -139,12 +142,17 @@ pub fn run(args: &BatchArgs) -> Exit {
     let bar = progress_bar(args.quiet, jobs.len());
     let mut tables = Tables::open(out_dir, &formats, args.csv_bom, &bar);
 
-    // Compiled once, shared by every worker.
-    let validator = Validator::new();
-    let json_dir = wants(Format::Json).then_some(out_dir.as_path());
-    let want_line = wants(Format::Ndjson);
-    let review_dir = args.review.then_some(out_dir.as_path());
-    let limit = args.limits.max_input_bytes;
+    let work = Work {
+        // Compiled once, shared by every worker.
+        validator: Validator::new(),
+        json_dir: wants(Format::Json).then_some(out_dir.as_path()),
+        line: wants(Format::Ndjson),
+        rows: [Format::Ndjson, Format::Csv, Format::Parquet]
+            .into_iter()
+            .any(wants),
+        review_dir: args.review.then_some(out_dir.as_path()),
+        limit: args.limits.max_input_bytes,
+    };
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
     let mut entries = Vec::new();
     let mut written = Vec::new();
@@ -154,11 +162,8 @@ pub fn run(args: &BatchArgs) -> Exit {
     std::thread::scope(|scope| {
         scope.spawn(|| {
             for jobs in jobs.chunks(chunk) {
-                let outcomes: Vec<_> = pool.install(|| {
-                    jobs.par_iter()
-                        .map(|job| process(job, &validator, json_dir, want_line, review_dir, limit))
-                        .collect()
-                });
+                let outcomes: Vec<_> =
+                    pool.install(|| jobs.par_iter().map(|job| process(job, &work)).collect());
                 if send.send(outcomes).is_err() {
                     break;
                 }
@@ -394,31 +399,42 @@ fn selected(rel: &Path, pattern: Option<&glob::Pattern>) -> bool {
     }
 }
 
-/// Reads (if at most `limit` bytes), parses and validates one input and writes its document
-/// under `json_dir`.
-fn process(
-    job: &Job,
-    validator: &Validator,
-    json_dir: Option<&Path>,
-    want_line: bool,
-    review_dir: Option<&Path>,
+/// What is done with every report, shared by the workers.
+struct Work<'a> {
+    validator: Validator,
+    /// Where the documents go, with `json`.
+    json_dir: Option<&'a Path>,
+    /// Whether to make the document's `reports.ndjson` line.
+    line: bool,
+    /// Whether to make the indicator table rows.
+    rows: bool,
+    /// Where the review pages go, with `--review`.
+    review_dir: Option<&'a Path>,
+    /// Inputs over this many bytes are refused.
     limit: u64,
-) -> Result<Done, Failure> {
+}
+
+/// Reads (if at most `work.limit` bytes), parses and validates one input and makes what
+/// `work` asks for: its document written, its review page, its table line and rows.
+fn process(job: &Job, work: &Work<'_>) -> Result<Done, Failure> {
     let failure = |error: String| Failure {
         file: job.input.display().to_string(),
         error,
     };
-    let (bytes, report) = input::read_report(&job.input, limit).map_err(failure)?;
-    let json = validator.to_valid_json(&report).map_err(|violations| {
-        let all: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
-        failure(format!("output breaks the schema: {}", all.join("; ")))
-    })?;
+    let (bytes, report) = input::read_report(&job.input, work.limit).map_err(failure)?;
+    let json = work
+        .validator
+        .to_valid_json(&report)
+        .map_err(|violations| {
+            let all: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            failure(format!("output breaks the schema: {}", all.join("; ")))
+        })?;
     let mut written = Vec::new();
-    if let Some(dir) = json_dir {
+    if let Some(dir) = work.json_dir {
         write_output(dir.join(&job.output), &json, &mut written)?;
     }
     drop(json);
-    let entry = match review_dir {
+    let entry = match work.review_dir {
         Some(dir) => {
             // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
             let page = job.output.with_extension("html");
@@ -429,12 +445,22 @@ fn process(
         None => None,
     };
     drop(bytes);
-    let line =
-        want_line.then(|| serde_json::to_string(&report).expect("a Report always serializes"));
+    let line = work
+        .line
+        .then(|| serde_json::to_string(&report).expect("a Report always serializes"));
     Ok(Done {
         written,
         line,
-        rows: table::rows(&report),
+        rows: if work.rows {
+            table::rows(&report)
+        } else {
+            Vec::new()
+        },
+        indicators: report
+            .indicator_groups
+            .iter()
+            .map(|g| g.indicators.len())
+            .sum(),
         codes: report.diagnostics.iter().map(|d| d.code.clone()).collect(),
         entry,
     })
