@@ -107,7 +107,9 @@ fn is_dash(c: char) -> bool {
     matches!(c, '-' | '‐' | '−' | '–' | '—' | '―' | 'ー' | '─')
 }
 
-fn push_note(words: &mut Vec<String>, piece: &str) {
+/// Appends one piece of note text to `note`, trimmed of separators and of a leading dash,
+/// unless nothing but dashes and separators is left.
+fn push_note(note: &mut String, piece: &str) {
     let piece = piece.trim_matches(is_separator);
     let without_dash = piece.trim_start_matches(is_dash).trim_start();
     let piece = if without_dash.len() < piece.len() && !without_dash.is_empty() {
@@ -116,8 +118,20 @@ fn push_note(words: &mut Vec<String>, piece: &str) {
         piece
     };
     if !piece.is_empty() && !piece.chars().all(|c| is_dash(c) || is_separator(c)) {
-        words.push(piece.to_string());
+        if !note.is_empty() {
+            note.push(' ');
+        }
+        note.push_str(piece);
     }
+}
+
+/// Whether `c` is a decimal digit as the regex `\d` sees it (Unicode `Nd`, not only ASCII).
+pub(crate) fn is_digit(c: char) -> bool {
+    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").unwrap());
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// Where the next decimal digit (`\d`: Unicode `Nd`) at or after byte `from` of `text` is.
@@ -133,29 +147,76 @@ fn next_digit(text: &str, from: usize) -> Option<usize> {
     ascii.map(|i| from + i)
 }
 
+/// The parts of one [`QUANTITY`] match, as its groups 1 to 4 would give them.
+#[derive(Debug, PartialEq)]
+struct QuantityMatch<'t> {
+    /// The whole match.
+    len: usize,
+    /// The integer digits, thousands separators included.
+    digits: &'t str,
+    /// The digits after the decimal point.
+    fraction: Option<&'t str>,
+    /// 千, 万 or 億.
+    multiplier: Option<&'t str>,
+    /// The unit.
+    unit: Option<&'t str>,
+}
+
+/// The [`QUANTITY`] match at the start of `text`. Only its bounds come from the regex (a
+/// search that does not resolve groups is much cheaper); the parts are then told apart by
+/// their first characters, which no earlier part can hold: digits and commas, then a point
+/// and digits, then a multiplier, then perhaps a space and the unit, which starts with none
+/// of these.
+fn quantity_at(text: &str) -> Option<QuantityMatch<'_>> {
+    let m = QUANTITY.find(text)?.as_str();
+    let digits_end = |s: &str, comma: bool| {
+        s.find(|c: char| !(comma && c == ',' || is_digit(c)))
+            .unwrap_or(s.len())
+    };
+    let (digits, mut rest) = m.split_at(digits_end(m, true));
+    let fraction = rest.strip_prefix('.').map(|f| {
+        let (fraction, after) = f.split_at(digits_end(f, false));
+        rest = after;
+        fraction
+    });
+    let multiplier = ["千", "万", "億"].into_iter().find(|x| rest.starts_with(x));
+    if let Some(x) = multiplier {
+        rest = &rest[x.len()..];
+    }
+    let unit = (!rest.is_empty()).then(|| rest.strip_prefix(char::is_whitespace).unwrap_or(rest));
+    Some(QuantityMatch {
+        len: m.len(),
+        digits,
+        fraction,
+        multiplier,
+        unit,
+    })
+}
+
 /// Reads the numbers, units and words of one value text.
 pub fn read(text: &str) -> Reading {
     let mut quantities = Vec::new();
-    let mut words = Vec::new();
+    let mut note = String::new();
+    // The digits of one number without separators, for `parse`.
+    let mut number = String::new();
     let mut last = 0;
     let mut from = 0;
     while let Some(at) = next_digit(text, from) {
-        let Some(c) = QUANTITY.captures(&text[at..]) else {
+        let Some(q) = quantity_at(&text[at..]) else {
             from = at + 1;
             continue;
         };
-        let whole = c.get(0).expect("whole match");
-        let m = at + whole.start()..at + whole.end();
+        let m = at..at + q.len;
         from = m.end.max(at + 1);
-        let digits = c[1].replace(',', "");
-        let mut value: f64 = match c.get(2) {
-            Some(frac) => format!("{digits}.{}", frac.as_str())
-                .parse()
-                .unwrap_or(f64::NAN),
-            None => digits.parse().unwrap_or(f64::NAN),
-        };
+        number.clear();
+        number.extend(q.digits.chars().filter(|&c| c != ','));
+        if let Some(fraction) = q.fraction {
+            number.push('.');
+            number.push_str(fraction);
+        }
+        let mut value: f64 = number.parse().unwrap_or(f64::NAN);
         // One test after the multiplier: it keeps an infinite or NaN reading as it is.
-        value *= match c.get(3).map(|m| m.as_str()) {
+        value *= match q.multiplier {
             Some("千") => 1e3,
             Some("万") => 1e4,
             Some("億") => 1e8,
@@ -164,17 +225,17 @@ pub fn read(text: &str) -> Reading {
         if !value.is_finite() {
             continue;
         }
-        push_note(&mut words, &text[last..m.start]);
+        push_note(&mut note, &text[last..m.start]);
         last = m.end;
         quantities.push(Quantity {
             value: Number(value),
-            unit: c.get(4).map(|u| u.as_str().to_string()),
+            unit: q.unit.map(str::to_string),
         });
     }
-    push_note(&mut words, &text[last..]);
+    push_note(&mut note, &text[last..]);
     Reading {
         quantities,
-        note: (!words.is_empty()).then(|| words.join(" ")),
+        note: (!note.is_empty()).then_some(note),
     }
 }
 
@@ -365,6 +426,32 @@ mod tests {
                 from = at + m.end();
             }
             assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ok_quantity_parts_match_the_groups() {
+        const PIECES: &[&str] = &[
+            "1", "23", "1,000", ",", ".", "5", "万", "千円", "件", "km", "人", " ", "%", "-", "٣",
+            "a", "ア", "か所", "〇", "億", "e", "\u{3000}",
+        ];
+        let mut next = crate::test_rng(0x2F6B_3D1C_8E5A_9047u64);
+        for _ in 0..20_000 {
+            let t: String = (0..1 + next() % 6)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let Some(at) = next_digit(&t, 0) else {
+                continue;
+            };
+            let t = &t[at..];
+            let want = QUANTITY.captures(t).map(|c| QuantityMatch {
+                len: c.get(0).unwrap().end(),
+                digits: c.get(1).unwrap().as_str(),
+                fraction: c.get(2).map(|m| m.as_str()),
+                multiplier: c.get(3).map(|m| m.as_str()),
+                unit: c.get(4).map(|m| m.as_str()),
+            });
+            assert_eq!(quantity_at(t), want, "{t:?}");
         }
     }
 

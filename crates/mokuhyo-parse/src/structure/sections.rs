@@ -5,17 +5,9 @@ use crate::circled;
 use crate::ledger::{Claim, Span};
 use crate::model::{IndicatorGroup, Lines, Section, Severity};
 use crate::normalize::Line;
+use crate::values::is_digit;
 use regex::Regex;
 use std::sync::LazyLock;
-
-/// A decimal digit as the regex `\d` sees it (Unicode `Nd`, not only ASCII).
-fn is_digit(c: char) -> bool {
-    static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d$").unwrap());
-    if c.is_ascii() {
-        return c.is_ascii_digit();
-    }
-    c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
-}
 
 /// The dashes between a section's numbers.
 fn is_id_dash(c: char) -> bool {
