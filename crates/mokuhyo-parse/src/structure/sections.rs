@@ -2,7 +2,7 @@
 
 use super::{values, Builder};
 use crate::circled;
-use crate::ledger::{Claim, Span};
+use crate::ledger::{pointer, Claim, Span};
 use crate::model::{IndicatorGroup, Lines, Section, Severity};
 use crate::normalize::Line;
 use crate::values::is_digit;
@@ -250,7 +250,7 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
             b.section_lines.insert(id_text.clone(), line);
         }
     }
-    b.c.field(id_span, format!("/sections/{i}/id"));
+    b.c.field(id_span, pointer!("/sections/", i, "/id"));
     let mut lines = Lines::one(line);
     for p in parts {
         lines.include(b.c.line(*p));
@@ -316,7 +316,7 @@ fn items(b: &mut Builder<'_>, i: usize, parts: &[Span], title: bool) {
         };
         let title = b.c.trim(title);
         b.out.doc.sections[i].title = b.c.text(title).to_string();
-        b.c.field(title, format!("/sections/{i}/title"));
+        b.c.field(title, pointer!("/sections/", i, "/title"));
         if let Some(h) = heading {
             push_body(b, i, h);
         }
@@ -347,7 +347,7 @@ fn push_body(b: &mut Builder<'_>, i: usize, span: Span) {
     }
     let k = b.out.doc.sections[i].body.len();
     b.out.doc.sections[i].body.push(b.c.text(span).to_string());
-    b.c.field(span, format!("/sections/{i}/body/{k}"));
+    b.c.field(span, pointer!("/sections/", i, "/body/", k));
 }
 
 /// Reads a line of a goal block laid out one cell per line (a saved web page): the section's
@@ -410,7 +410,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         let k = indicators.len();
         b.c.field(
             part.marker,
-            format!("/indicator_groups/{g}/indicators/{k}/no"),
+            pointer!("/indicator_groups/", g, "/indicators/", k, "/no"),
         );
         let names: Vec<_> = part
             .texts
@@ -421,7 +421,10 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         let name = b.c.joined(&names);
         let name_line = names.first().map_or(line, |&t| b.c.line(t));
         for t in names {
-            b.c.field(t, format!("/indicator_groups/{g}/indicators/{k}/name"));
+            b.c.field(
+                t,
+                pointer!("/indicator_groups/", g, "/indicators/", k, "/name"),
+            );
         }
         indicators.push(values::new_indicator(part.no, name, name_line));
     }

@@ -3,7 +3,7 @@
 
 use super::Builder;
 use crate::circled;
-use crate::ledger::{Claim, Span};
+use crate::ledger::{pointer, Claim, Span};
 use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
 use crate::normalize::Line;
 use crate::values::{achievement, read};
@@ -230,7 +230,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
                 };
                 *field = Some(text);
                 for s in spans {
-                    b.c.field(s, format!("/indicator_groups/{g}/{pointer}"));
+                    b.c.field(s, pointer!("/indicator_groups/", g, "/", pointer));
                 }
             }
         }
@@ -289,7 +289,15 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
         for &t in &texts {
             b.c.field(
                 t,
-                format!("/indicator_groups/{g}/indicators/{k}/{which}/text"),
+                pointer!(
+                    "/indicator_groups/",
+                    g,
+                    "/indicators/",
+                    k,
+                    "/",
+                    which,
+                    "/text"
+                ),
             );
         }
         if col == Column::Actual {
