@@ -40,6 +40,7 @@ mod json;
 mod review;
 mod schema;
 pub mod table;
+mod tape;
 mod write;
 
 pub use json::to_json;

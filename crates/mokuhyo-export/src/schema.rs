@@ -1,9 +1,9 @@
 //! The JSON Schema and a validator compiled from it.
 //!
 //! Two implementations of the schema are compiled. `jsonschema` decides: it answers "valid" in
-//! a fraction of the time, and every document the pipeline writes goes through it. `boon`
-//! explains: only a document that fails is checked again, to report each violation in plain
-//! words. A document both accept passes; when they disagree, the document is rejected with
+//! a fraction of the time, and every document the pipeline writes goes through it, read from
+//! a [`Tape`] rather than a `serde_json::Value`. `boon` explains: only a document that fails
+//! is checked again, to report each violation in plain words. A document both accept passes; when they disagree, the document is rejected with
 //! `jsonschema`'s own errors, so no document passes only one of them unnoticed.
 
 use std::fmt;
@@ -12,6 +12,7 @@ use boon::{Compiler, Draft, ErrorKind, SchemaIndex, Schemas, Type, ValidationErr
 use serde_json::Value;
 
 use crate::json::to_json;
+use crate::tape::{Tape, TapeJson};
 use mokuhyo_parse::Report;
 
 /// The output contract: `schemas/report.schema.json`, JSON Schema Draft 2020-12.
@@ -24,7 +25,7 @@ const SCHEMA_ID: &str = "urn:mokuhyo:schema:report";
 /// A compiled [`SCHEMA`]. Compile once, validate many documents; it is `Send + Sync`.
 pub struct Validator {
     /// The fast check every document goes through.
-    fast: jsonschema::Validator,
+    fast: jsonschema::Validator<TapeJson>,
     /// The explaining check, for documents that fail the fast one.
     schemas: Schemas,
     index: SchemaIndex,
@@ -66,7 +67,9 @@ impl Validator {
     /// Compiles `fast` for the deciding check and `explain` for the explaining one; they are
     /// the same schema except in the test of what happens when the two disagree.
     fn compile(fast: &Value, explain: Value) -> Validator {
-        let fast = jsonschema::draft202012::new(fast)
+        let fast = jsonschema::options_for::<TapeJson>()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(fast)
             .unwrap_or_else(|e| panic!("the schema compiles: {e}"));
         let mut compiler = Compiler::new();
         compiler.set_default_draft(Draft::V2020_12);
@@ -93,15 +96,21 @@ impl Validator {
     /// by the alternative that got furthest: a broken object gets the object's errors, not also
     /// "want null".
     pub fn validate(&self, doc: &Value) -> Result<(), Vec<Violation>> {
-        if self.fast.is_valid(doc) {
+        let tape = Tape::of(doc).expect("a Value always goes on a tape");
+        if self.fast.is_valid(tape.root()) {
             return Ok(());
         }
+        self.explain(doc, &tape)
+    }
+
+    /// The violations in `doc`, which failed the fast check; `tape` is its tape.
+    fn explain(&self, doc: &Value, tape: &Tape) -> Result<(), Vec<Violation>> {
         match self.schemas.validate(doc, self.index) {
             // The two implementations disagree: reject, in the words of the one that objects.
             Ok(()) => {
                 let mut out: Vec<Violation> = self
                     .fast
-                    .iter_errors(doc)
+                    .iter_errors(tape.root())
                     .map(|e| Violation {
                         path: e.instance_path().to_string(),
                         message: e.to_string(),
@@ -129,14 +138,20 @@ impl Validator {
     /// Checks `report` against the schema: the document [`to_json`] writes, built straight
     /// from the report with the same serializer instead of being read back from the text.
     /// That saves printing and parsing every document twice, and the numbers checked are the
-    /// exact values the text was printed from (a test holds the two equal on the seed).
+    /// exact values the text was printed from (a test holds the two equal on the seed). The
+    /// document is put on a [`Tape`] for the check; only a report that fails it is turned
+    /// into a `serde_json::Value`, for the explanation.
     ///
     /// # Errors
     ///
     /// The violations, when the parser produced something the contract does not allow.
     pub fn validate_report(&self, report: &Report) -> Result<(), Vec<Violation>> {
+        let tape = Tape::of(report).expect("a Report always serializes");
+        if self.fast.is_valid(tape.root()) {
+            return Ok(());
+        }
         let doc = serde_json::to_value(report).expect("a Report always serializes");
-        self.validate(&doc)
+        self.explain(&doc, &tape)
     }
 
     /// Checks `report` with [`validate_report`](Validator::validate_report) and, when it
