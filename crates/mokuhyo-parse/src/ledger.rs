@@ -147,7 +147,9 @@ impl Span {
 #[derive(Debug)]
 pub struct Claims<'a> {
     norm: &'a Normalized,
-    claims: Vec<Vec<(Range<usize>, Claim)>>,
+    /// Every claim with its segment, in the order made: one vector for all segments grows far
+    /// less often than one per segment.
+    claims: Vec<(usize, Range<usize>, Claim)>,
 }
 
 impl<'a> Claims<'a> {
@@ -155,7 +157,7 @@ impl<'a> Claims<'a> {
     pub fn new(norm: &'a Normalized) -> Self {
         Claims {
             norm,
-            claims: vec![Vec::new(); norm.segments.len()],
+            claims: Vec::new(),
         }
     }
 
@@ -199,7 +201,7 @@ impl<'a> Claims<'a> {
     pub fn claim(&mut self, s: Span, claim: Claim) {
         let s = self.trim(s);
         if !s.is_empty() {
-            self.claims[s.seg].push((s.start..s.end, claim));
+            self.claims.push((s.seg, s.start..s.end, claim));
         }
     }
 
@@ -228,11 +230,19 @@ impl<'a> Claims<'a> {
     }
 
     /// The claims of every segment, unclaimed runs added as `unparsed` entries.
-    pub(crate) fn into_claims(mut self, unparsed: &mut Vec<Unparsed>) -> SegmentClaims {
-        for (seg, claims) in self.claims.iter_mut().enumerate() {
-            let segment = &self.norm.segments[seg];
+    pub(crate) fn into_claims(self, unparsed: &mut Vec<Unparsed>) -> SegmentClaims {
+        // Each segment's claims in the order made, in a vector of the right size.
+        let mut counts = vec![0; self.norm.segments.len()];
+        for (seg, ..) in &self.claims {
+            counts[*seg] += 1;
+        }
+        let mut out: SegmentClaims = counts.into_iter().map(Vec::with_capacity).collect();
+        for (seg, r, claim) in self.claims {
+            out[seg].push((r, claim));
+        }
+        let mut gaps = Vec::new();
+        for (claims, segment) in out.iter_mut().zip(&self.norm.segments) {
             claims.sort_by_key(|(r, _)| (r.start, r.end));
-            let mut gaps = Vec::new();
             let mut pos = 0;
             for (r, _) in claims.iter() {
                 if r.start > pos {
@@ -241,7 +251,7 @@ impl<'a> Claims<'a> {
                 pos = pos.max(r.end);
             }
             gaps.push(pos..segment.text.len());
-            for gap in gaps {
+            for gap in gaps.drain(..) {
                 let t = &segment.text[gap.clone()];
                 let trimmed = t.trim();
                 if trimmed.is_empty() {
@@ -259,7 +269,7 @@ impl<'a> Claims<'a> {
             }
             claims.sort_by_key(|(r, _)| (r.start, r.end));
         }
-        self.claims
+        out
     }
 }
 
