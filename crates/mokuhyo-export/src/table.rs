@@ -5,6 +5,10 @@
 //! ([`ROW_GROUP_ROWS`] rows), so a table of any size is written in bounded memory. Given the
 //! same rows in the same order they write the same bytes: nothing depends on time, threads or
 //! how the rows were batched.
+//!
+//! The text formats can also be encoded apart from their file ([`encode_ndjson`],
+//! [`encode_csv`]) and the bytes appended later (`write_encoded`), so that a batch encodes
+//! each report's rows on the thread that parsed it. The bytes are those `write_row` writes.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -247,8 +251,16 @@ impl<W: Write> NdjsonWriter<W> {
     ///
     /// Any I/O error from `out`.
     pub fn write_row(&mut self, row: &Row) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, row)?;
-        self.out.write_all(b"\n")
+        ndjson_line(&mut self.out, row)
+    }
+
+    /// Appends rows encoded by [`encode_ndjson`].
+    ///
+    /// # Errors
+    ///
+    /// Any I/O error from `out`.
+    pub fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     /// Flushes and returns the output.
@@ -265,7 +277,7 @@ impl<W: Write> NdjsonWriter<W> {
 /// Writes rows as CSV (RFC 4180, UTF-8, a header row of [`COLUMNS`]); an empty cell is a null.
 #[derive(Debug)]
 pub struct CsvWriter<W: Write> {
-    out: csv::Writer<W>,
+    out: W,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -280,10 +292,9 @@ impl<W: Write> CsvWriter<W> {
         if bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        let mut out = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
-        out.write_record(COLUMNS.iter().map(|c| c.name))?;
+        let mut header = csv_writer();
+        header.write_record(COLUMNS.iter().map(|c| c.name))?;
+        out.write_all(&csv_bytes(header)?)?;
         Ok(CsvWriter { out })
     }
 
@@ -293,7 +304,16 @@ impl<W: Write> CsvWriter<W> {
     ///
     /// Any I/O error from `out`.
     pub fn write_row(&mut self, row: &Row) -> io::Result<()> {
-        self.out.serialize(row).map_err(io::Error::other)
+        self.out.write_all(&encode_csv(std::slice::from_ref(row))?)
+    }
+
+    /// Appends rows encoded by [`encode_csv`].
+    ///
+    /// # Errors
+    ///
+    /// Any I/O error from `out`.
+    pub fn write_encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     /// Flushes and returns the output.
@@ -301,9 +321,47 @@ impl<W: Write> CsvWriter<W> {
     /// # Errors
     ///
     /// Any I/O error from flushing `out`.
-    pub fn finish(self) -> io::Result<W> {
-        self.out.into_inner().map_err(|e| e.into_error())
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
     }
+}
+
+/// One NDJSON line: the row's object and a line feed.
+fn ndjson_line(mut out: impl Write, row: &Row) -> io::Result<()> {
+    serde_json::to_writer(&mut out, row)?;
+    out.write_all(b"\n")
+}
+
+/// Appends `rows` to `out` as the NDJSON lines [`NdjsonWriter::write_row`] writes.
+pub fn encode_ndjson(rows: &[Row], out: &mut Vec<u8>) {
+    for row in rows {
+        ndjson_line(&mut *out, row).expect("writing to a Vec cannot fail");
+    }
+}
+
+/// `rows` as the CSV records [`CsvWriter::write_row`] writes, without the header.
+///
+/// # Errors
+///
+/// A row the CSV writer refuses (none is expected: every cell is text or a number).
+pub fn encode_csv(rows: &[Row]) -> io::Result<Vec<u8>> {
+    let mut w = csv_writer();
+    for row in rows {
+        w.serialize(row).map_err(io::Error::other)?;
+    }
+    csv_bytes(w)
+}
+
+/// The CSV writer every record goes through: RFC 4180, no header of its own.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new())
+}
+
+fn csv_bytes(w: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
+    w.into_inner().map_err(|e| e.into_error())
 }
 
 /// Writes rows as Parquet with typed columns: `INT64`, `DOUBLE` and `BYTE_ARRAY` annotated as
@@ -381,9 +439,21 @@ impl<W: Write + Send> ParquetWriter<W> {
     ///
     /// Any I/O or encoding error.
     pub fn write_row(&mut self, row: &Row) -> io::Result<()> {
-        self.pending.push(row.clone());
-        if self.pending.len() >= ROW_GROUP_ROWS {
-            self.flush_group()?;
+        self.write_rows(std::iter::once(row.clone()))
+    }
+
+    /// Adds rows it may keep, without copying them; every [`ROW_GROUP_ROWS`] rows a row
+    /// group is written.
+    ///
+    /// # Errors
+    ///
+    /// Any I/O or encoding error.
+    pub fn write_rows(&mut self, rows: impl IntoIterator<Item = Row>) -> io::Result<()> {
+        for row in rows {
+            self.pending.push(row);
+            if self.pending.len() >= ROW_GROUP_ROWS {
+                self.flush_group()?;
+            }
         }
         Ok(())
     }
@@ -638,5 +708,44 @@ mod tests {
         assert_eq!(reader.metadata().file_metadata().num_rows(), 0);
         let reader = read_back(&write(ROW_GROUP_ROWS + 5));
         assert_eq!(reader.metadata().num_row_groups(), 2);
+    }
+
+    #[test]
+    fn ok_encoded_rows_are_the_bytes_write_row_writes() {
+        let rows = rows(&report());
+        assert!(rows.len() >= 3);
+        // Encoded in two pieces, appended in order, as a batch does report by report.
+        let (a, b) = rows.split_at(1);
+
+        let mut direct = NdjsonWriter::new(Vec::new());
+        let mut appended = NdjsonWriter::new(Vec::new());
+        for row in &rows {
+            direct.write_row(row).expect("write");
+        }
+        for part in [a, b] {
+            let mut bytes = Vec::new();
+            encode_ndjson(part, &mut bytes);
+            appended.write_encoded(&bytes).expect("write");
+        }
+        let direct = direct.finish().expect("finish");
+        assert_eq!(appended.finish().expect("finish"), direct);
+        assert_eq!(direct.iter().filter(|&&c| c == b'\n').count(), rows.len());
+
+        let mut direct = CsvWriter::new(Vec::new(), true).expect("csv");
+        let mut appended = CsvWriter::new(Vec::new(), true).expect("csv");
+        for row in &rows {
+            direct.write_row(row).expect("write");
+        }
+        for part in [a, b] {
+            appended
+                .write_encoded(&encode_csv(part).expect("encode"))
+                .expect("write");
+        }
+        let direct = direct.finish().expect("finish");
+        assert_eq!(appended.finish().expect("finish"), direct);
+        let text = String::from_utf8(direct).expect("utf-8");
+        assert!(text.starts_with("\u{feff}report_file,"), "{text}");
+        // The header and one record per row; a quoted cell with a doubled quote survives.
+        assert!(text.contains("\"\"\"新規\"\"登録146団体\""), "{text}");
     }
 }

@@ -50,7 +50,11 @@ struct Done {
     written: Vec<PathBuf>,
     /// The whole document on one line, for `reports.ndjson`.
     line: Option<String>,
-    /// Its indicator table rows; empty when no table is written.
+    /// Its indicator rows encoded for `indicators.ndjson`, with `ndjson`.
+    ndjson_rows: Vec<u8>,
+    /// Its indicator rows encoded for `indicators.csv`, with `csv`.
+    csv_rows: Vec<u8>,
+    /// Its indicator rows for `indicators.parquet`, with `parquet`.
     rows: Vec<Row>,
     /// How many indicators it has (a table has one row for each).
     indicators: usize,
@@ -146,10 +150,9 @@ pub fn run(args: &BatchArgs) -> Exit {
         // Compiled once, shared by every worker.
         validator: Validator::new(),
         json_dir: wants(Format::Json).then_some(out_dir.as_path()),
-        line: wants(Format::Ndjson),
-        rows: [Format::Ndjson, Format::Csv, Format::Parquet]
-            .into_iter()
-            .any(wants),
+        ndjson: wants(Format::Ndjson),
+        csv: wants(Format::Csv),
+        parquet: wants(Format::Parquet),
         review_dir: args.review.then_some(out_dir.as_path()),
         limit: args.limits.max_input_bytes,
     };
@@ -174,7 +177,7 @@ pub fn run(args: &BatchArgs) -> Exit {
             for outcome in outcomes {
                 match outcome {
                     Ok(mut done) => {
-                        tables.write(&done, &bar);
+                        tables.write(&mut done, &bar);
                         written.append(&mut done.written);
                         entries.extend(done.entry.take());
                         summary.count(done);
@@ -404,10 +407,12 @@ struct Work<'a> {
     validator: Validator,
     /// Where the documents go, with `json`.
     json_dir: Option<&'a Path>,
-    /// Whether to make the document's `reports.ndjson` line.
-    line: bool,
-    /// Whether to make the indicator table rows.
-    rows: bool,
+    /// Whether to make the document's `reports.ndjson` line and its `indicators.ndjson` rows.
+    ndjson: bool,
+    /// Whether to make its `indicators.csv` rows.
+    csv: bool,
+    /// Whether to make its `indicators.parquet` rows.
+    parquet: bool,
     /// Where the review pages go, with `--review`.
     review_dir: Option<&'a Path>,
     /// Inputs over this many bytes are refused.
@@ -415,7 +420,9 @@ struct Work<'a> {
 }
 
 /// Reads (if at most `work.limit` bytes), parses and validates one input and makes what
-/// `work` asks for: its document written, its review page, its table line and rows.
+/// `work` asks for: its document written, its review page, its table line and rows (the
+/// text tables' rows encoded here, on the worker, so that the thread writing the tables only
+/// appends bytes).
 fn process(job: &Job, work: &Work<'_>) -> Result<Done, Failure> {
     let failure = |error: String| Failure {
         file: job.input.display().to_string(),
@@ -446,16 +453,28 @@ fn process(job: &Job, work: &Work<'_>) -> Result<Done, Failure> {
     };
     drop(bytes);
     let line = work
-        .line
+        .ndjson
         .then(|| serde_json::to_string(&report).expect("a Report always serializes"));
+    let rows = if work.ndjson || work.csv || work.parquet {
+        table::rows(&report)
+    } else {
+        Vec::new()
+    };
+    let mut ndjson_rows = Vec::new();
+    if work.ndjson {
+        table::encode_ndjson(&rows, &mut ndjson_rows);
+    }
+    let csv_rows = if work.csv {
+        table::encode_csv(&rows).map_err(|e| failure(format!("cannot write its CSV rows: {e}")))?
+    } else {
+        Vec::new()
+    };
     Ok(Done {
         written,
         line,
-        rows: if work.rows {
-            table::rows(&report)
-        } else {
-            Vec::new()
-        },
+        ndjson_rows,
+        csv_rows,
+        rows: if work.parquet { rows } else { Vec::new() },
         indicators: report
             .indicator_groups
             .iter()
@@ -513,10 +532,12 @@ impl Tables {
         }
     }
 
-    fn write(&mut self, done: &Done, bar: &ProgressBar) {
-        let rows = &done.rows;
-        self.indicators_ndjson
-            .write(bar, |w| write_all(w, rows, NdjsonWriter::write_row));
+    fn write(&mut self, done: &mut Done, bar: &ProgressBar) {
+        let encoded = &done.ndjson_rows;
+        self.indicators_ndjson.write(bar, |mut w| {
+            w.write_encoded(encoded)?;
+            Ok(w)
+        });
         if let Some(line) = &done.line {
             self.reports_ndjson.write(bar, |mut w| {
                 w.write_all(line.as_bytes())?;
@@ -524,10 +545,16 @@ impl Tables {
                 Ok(w)
             });
         }
-        self.csv
-            .write(bar, |w| write_all(w, rows, CsvWriter::write_row));
-        self.parquet
-            .write(bar, |w| write_all(w, rows, ParquetWriter::write_row));
+        let encoded = &done.csv_rows;
+        self.csv.write(bar, |mut w| {
+            w.write_encoded(encoded)?;
+            Ok(w)
+        });
+        let rows = std::mem::take(&mut done.rows);
+        self.parquet.write(bar, |mut w| {
+            w.write_rows(rows)?;
+            Ok(w)
+        });
     }
 
     /// Finishes and commits every table still open; the paths of those committed.
@@ -613,17 +640,6 @@ impl<W> Table<W> {
             }
         }
     }
-}
-
-fn write_all<T>(
-    mut w: T,
-    rows: &[Row],
-    write: impl Fn(&mut T, &Row) -> io::Result<()>,
-) -> io::Result<T> {
-    for row in rows {
-        write(&mut w, row)?;
-    }
-    Ok(w)
 }
 
 /// The summary on stderr: one line of counts, then one line per diagnostic code.
