@@ -4,7 +4,9 @@
 use super::Builder;
 use crate::ledger::{pointer, Claim, Span};
 use crate::model::{Lines, Mission, Sdg, Severity};
+use crate::values::is_digit;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A leading item number: `(1)`, `1.`, `1)`, `1 `, `①`, or `2` glued to a title that starts
@@ -188,17 +190,43 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
     body(b, i, rest);
 }
 
+/// The goal number and the label of an SDG tag that [`TAG`] matched, as byte ranges of the
+/// text searched: what its groups 1 and 2 hold, found without asking the regex for groups (which would run
+/// its slowest engine). Nothing before the number can be a digit, so it starts at the first
+/// one and takes two if there are two; the label follows the whitespace and the one `:` or
+/// `.` after it, and ends before the whitespace in front of `】`.
+fn tag_parts(m: regex::Match<'_>) -> (Range<usize>, Range<usize>) {
+    let tag = m.as_str();
+    let goal_start = tag.find(is_digit).expect("a tag holds its goal number");
+    let goal_end = tag[goal_start..]
+        .char_indices()
+        .take(2)
+        .take_while(|&(_, c)| is_digit(c))
+        .last()
+        .map_or(goal_start, |(i, c)| goal_start + i + c.len_utf8());
+    let close = tag.len() - '】'.len_utf8();
+    let rest = tag[goal_end..close].trim_start_matches(char::is_whitespace);
+    let rest = rest.strip_prefix([':', '.']).unwrap_or(rest);
+    let label = rest.trim_start_matches(char::is_whitespace);
+    let label_start = close - label.len();
+    let label_end = label_start + label.trim_end_matches(char::is_whitespace).len();
+    let at = m.start();
+    (
+        at + goal_start..at + goal_end,
+        at + label_start..at + label_end,
+    )
+}
+
 /// Reads the SDG tags at the start of `span` into mission `i`; returns what follows them.
 fn tags(b: &mut Builder<'_>, i: usize, span: Span) -> Span {
     let text = b.c.text(span);
     let mut pos = 0;
-    for m in TAG.captures_iter(text) {
-        let whole = m.get(0).expect("match");
+    for whole in TAG.find_iter(text) {
         if !text[pos..whole.start()].trim().is_empty() {
             break;
         }
-        let goal_m = m.get(1).expect("group 1");
-        let goal: u8 = goal_m.as_str().parse().unwrap_or(0);
+        let (goal_r, label_r) = tag_parts(whole);
+        let goal: u8 = text[goal_r.clone()].parse().unwrap_or(0);
         if !(1..=17).contains(&goal) {
             let line = b.c.line(span);
             b.diag(
@@ -214,23 +242,22 @@ fn tags(b: &mut Builder<'_>, i: usize, span: Span) -> Span {
             pos = whole.end();
             continue;
         }
-        let label_m = m.get(2).expect("group 2");
         let k = b.out.doc.missions[i].sdgs.len();
         b.out.doc.missions[i].sdgs.push(Sdg {
             goal,
-            label: label_m.as_str().to_string(),
+            label: text[label_r.clone()].to_string(),
         });
-        b.c.claim(span.sub(whole.start(), goal_m.start()), Claim::Markup);
+        b.c.claim(span.sub(whole.start(), goal_r.start), Claim::Markup);
         b.c.field(
-            span.sub(goal_m.start(), goal_m.end()),
+            span.sub(goal_r.start, goal_r.end),
             pointer!("/missions/", i, "/sdgs/", k, "/goal"),
         );
-        b.c.claim(span.sub(goal_m.end(), label_m.start()), Claim::Markup);
+        b.c.claim(span.sub(goal_r.end, label_r.start), Claim::Markup);
         b.c.field(
-            span.sub(label_m.start(), label_m.end()),
+            span.sub(label_r.start, label_r.end),
             pointer!("/missions/", i, "/sdgs/", k, "/label"),
         );
-        b.c.claim(span.sub(label_m.end(), whole.end()), Claim::Markup);
+        b.c.claim(span.sub(label_r.end, whole.end()), Claim::Markup);
         pos = whole.end();
     }
     span.from(pos)
@@ -265,4 +292,48 @@ fn wraps(prev: &str, next: &str) -> bool {
         .last()
         .is_some_and(|c| japanese(c) && c != '。')
         && next.chars().next().is_some_and(japanese)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_tag_parts_match_the_groups() {
+        const PIECES: &[&str] = &[
+            "【",
+            "】",
+            "SDGs",
+            "No",
+            "Goal",
+            "目標",
+            "ゴール",
+            ".",
+            ":",
+            " ",
+            "\u{3000}",
+            "1",
+            "17",
+            "123",
+            "٣",
+            "a",
+            "あ",
+        ];
+        let mut next = crate::test_rng(0x6A09_E667_F3BC_C908u64);
+        let mut pieces = |n: u64| -> String {
+            (0..next() % n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect()
+        };
+        let mut tags = 0;
+        for _ in 0..30_000 {
+            let t = format!("{}【{}】{}", pieces(3), pieces(7), pieces(3));
+            for c in TAG.captures_iter(&t) {
+                let want = (c.get(1).unwrap().range(), c.get(2).unwrap().range());
+                assert_eq!(tag_parts(c.get(0).unwrap()), want, "{t:?}");
+                tags += 1;
+            }
+        }
+        assert!(tags > 5_000, "only {tags} tags sampled");
+    }
 }
