@@ -148,6 +148,19 @@ fn item_starts(text: &str) -> Vec<(usize, usize)> {
 static TRAILING_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s(\([^()]{1,60}\))$").unwrap());
 
+/// The sub-heading at the end of `t` ([`TRAILING_HEADING`]): where the match starts (at the
+/// space) and the heading's range. Every match ends with `)`, so other texts need no search.
+fn trailing_heading(t: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    if !t.ends_with(')') {
+        return None;
+    }
+    let c = TRAILING_HEADING.captures(t)?;
+    Some((
+        c.get(0).expect("match").start(),
+        c.get(1).expect("group 1").range(),
+    ))
+}
+
 /// An indicator list cell: `指標:`, `指標 :`, `指標名:`.
 static INDICATOR_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^指標名?\s*(?::\s*)?").unwrap());
@@ -307,11 +320,8 @@ fn items(b: &mut Builder<'_>, i: usize, parts: &[Span], title: bool) {
         let title = b.c.trim(title);
         let more = items.peek().is_some();
         let t = b.c.text(title);
-        let (title, heading) = match TRAILING_HEADING.captures(t).filter(|_| more) {
-            Some(c) => {
-                let h = c.get(1).expect("group 1");
-                (title.sub(0, h.start()), Some(title.sub(h.start(), h.end())))
-            }
+        let (title, heading) = match trailing_heading(t).filter(|_| more) {
+            Some((_, h)) => (title.sub(0, h.start), Some(title.sub(h.start, h.end))),
             None => (title, None),
         };
         let title = b.c.trim(title);
@@ -329,11 +339,10 @@ fn items(b: &mut Builder<'_>, i: usize, parts: &[Span], title: bool) {
         }
         // A sentence followed by ` (sub-heading)`: the sub-heading introduces the next bullets.
         let t = b.c.text(text);
-        match TRAILING_HEADING.captures(t) {
-            Some(c) if t[..c.get(0).expect("match").start()].ends_with('。') => {
-                let h = c.get(1).expect("group 1");
-                push_body(b, i, text.sub(0, h.start()));
-                push_body(b, i, text.sub(h.start(), h.end()));
+        match trailing_heading(t) {
+            Some((start, h)) if t[..start].ends_with('。') => {
+                push_body(b, i, text.sub(0, h.start));
+                push_body(b, i, text.sub(h.start, h.end));
             }
             _ => push_body(b, i, text),
         }
