@@ -168,11 +168,15 @@ impl<'a> Claims<'a> {
 
     /// The texts of `spans`, joined by one space.
     pub(crate) fn joined(&self, spans: &[Span]) -> String {
-        spans
-            .iter()
-            .map(|&s| self.text(s))
-            .collect::<Vec<_>>()
-            .join(" ")
+        let len = spans.iter().map(|s| s.end - s.start + 1).sum::<usize>();
+        let mut out = String::with_capacity(len.saturating_sub(1));
+        for (k, &s) in spans.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.text(s));
+        }
+        out
     }
 
     /// The source line of a span.

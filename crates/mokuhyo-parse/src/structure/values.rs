@@ -94,11 +94,11 @@ pub(super) fn split_numbered(b: &Builder<'_>, spans: &[Span]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
     for &span in spans {
         let text = b.c.text(span);
-        let mut cuts: Vec<(usize, usize, u32)> = text
+        let mut cuts = text
             .char_indices()
             .filter_map(|(i, c)| circled::value(c).map(|n| (i, i + c.len_utf8(), n)))
-            .collect();
-        let lead_end = cuts.first().map_or(text.len(), |c| c.0);
+            .peekable();
+        let lead_end = cuts.peek().map_or(text.len(), |c| c.0);
         if !text[..lead_end].trim().is_empty() {
             let lead = span.sub(0, lead_end);
             match parts.last_mut() {
@@ -110,13 +110,12 @@ pub(super) fn split_numbered(b: &Builder<'_>, spans: &[Span]) -> Vec<Part> {
                 }),
             }
         }
-        cuts.push((text.len(), text.len(), 0));
-        for w in cuts.windows(2) {
-            let (ms, me, no) = w[0];
+        while let Some((ms, me, no)) = cuts.next() {
+            let end = cuts.peek().map_or(text.len(), |c| c.0);
             parts.push(Part {
                 no: Some(no),
                 marker: span.sub(ms, me),
-                texts: vec![span.sub(me, w[1].0)],
+                texts: vec![span.sub(me, end)],
             });
         }
     }
@@ -158,12 +157,11 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         .filter(|c| !c.is_empty())
         .cloned()
         .collect();
-    let labels: Vec<_> = cells.iter().map(|c| bare_label(b, c)).collect();
-    if labels.iter().all(Option::is_some) {
+    if cells.iter().all(|c| bare_label(b, c).is_some()) {
         for c in &cells {
             b.c.claim(b.c.whole(c.start), Claim::Label);
         }
-        b.columns = labels.into_iter().flatten().collect();
+        b.columns = cells.iter().filter_map(|c| bare_label(b, c)).collect();
         return;
     }
     let Some(g) = b.pending.pop_front() else {
