@@ -131,6 +131,10 @@ pub(crate) fn is_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
+    // CJK punctuation, kana and ideographs, most of a report, hold no decimal digit.
+    if ('\u{3000}'..='\u{9FFF}').contains(&c) {
+        return false;
+    }
     c.is_numeric() && DIGIT.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
@@ -140,7 +144,7 @@ fn next_digit(text: &str, from: usize) -> Option<usize> {
     let rest = text.get(from..)?;
     let ascii = rest.bytes().position(|b| b.is_ascii_digit());
     let before = &rest[..ascii.unwrap_or(rest.len())];
-    if before.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+    if before.chars().any(|c| !c.is_ascii() && is_digit(c)) {
         // A digit of another script may come first: let `\d` decide.
         return DIGIT.find(rest).map(|m| from + m.start());
     }
@@ -426,6 +430,18 @@ mod tests {
                 from = at + m.end();
             }
             assert_eq!(got, want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ok_is_digit_is_the_pattern() {
+        let re = Regex::new(r"^\d$").unwrap();
+        for c in ('\0'..='\u{FFFF}').chain(['\u{104A0}', '\u{1D7CE}', '\u{1F10B}']) {
+            assert_eq!(
+                is_digit(c),
+                re.is_match(c.encode_utf8(&mut [0; 4])),
+                "{c:?}"
+            );
         }
     }
 

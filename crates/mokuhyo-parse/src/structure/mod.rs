@@ -190,8 +190,8 @@ impl<'a> Builder<'a> {
             return phase;
         }
         if phase != Phase::BeforeTitle
-            && header::is_title(first_text)
             && self.out.doc.title.as_deref() == Some(first_text)
+            && header::is_title(first_text)
         {
             self.diag(
                 Severity::Warning,
