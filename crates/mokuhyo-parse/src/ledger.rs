@@ -96,9 +96,14 @@ impl PointerPart for usize {
     }
 
     fn push_to(&self, pointer: &mut String) {
+        let mut n = *self;
+        if n < 10 {
+            // Most indices.
+            pointer.push(char::from(b'0' + n as u8));
+            return;
+        }
         let mut digits = [0u8; 20];
         let mut start = digits.len();
-        let mut n = *self;
         loop {
             start -= 1;
             digits[start] = b'0' + (n % 10) as u8;
