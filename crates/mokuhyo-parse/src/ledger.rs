@@ -162,7 +162,8 @@ impl<'a> Claims<'a> {
     pub fn new(norm: &'a Normalized) -> Self {
         Claims {
             norm,
-            claims: Vec::new(),
+            // Reports make three or four claims a segment.
+            claims: Vec::with_capacity(norm.segments.len() * 4),
         }
     }
 
