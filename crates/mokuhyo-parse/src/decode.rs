@@ -36,7 +36,9 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(&bytes[bom_len..], encoding);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    // Most input is UTF-8: checked with vector instructions (several times faster than
+    // `std::str::from_utf8` on Japanese text, where nearly every character is three bytes).
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Decoded {
             text: text.to_string(),
             encoding: UTF_8,
