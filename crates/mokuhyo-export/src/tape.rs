@@ -105,6 +105,15 @@ impl Tape {
         at
     }
 
+    /// A container (`entry`) as the data of a one-member object `{variant: …}`.
+    fn open_in_variant(&mut self, variant: &str, entry: Entry) -> VariantContainer<'_> {
+        let variant_at = self.open_variant(variant);
+        VariantContainer {
+            inner: self.open(entry),
+            variant_at,
+        }
+    }
+
     fn close_variant(&mut self, at: usize) {
         self.entries[at] = Entry::Object {
             len: 1,
@@ -163,6 +172,15 @@ impl<'t> Container<'t> {
     }
 }
 
+/// Serializer methods for the narrow integers: each widens its value and hands it on.
+macro_rules! widen {
+    ($($method:ident($ty:ty) => $wide:ident),+ $(,)?) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            self.$wide(v.into())
+        }
+    )+};
+}
+
 impl<'t> ser::Serializer for &'t mut Tape {
     type Ok = ();
     type Error = Error;
@@ -174,18 +192,18 @@ impl<'t> ser::Serializer for &'t mut Tape {
     type SerializeStruct = Container<'t>;
     type SerializeStructVariant = VariantContainer<'t>;
 
+    widen!(
+        serialize_i8(i8) => serialize_i64,
+        serialize_i16(i16) => serialize_i64,
+        serialize_i32(i32) => serialize_i64,
+        serialize_u8(u8) => serialize_u64,
+        serialize_u16(u16) => serialize_u64,
+        serialize_u32(u32) => serialize_u64,
+    );
+
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.entries.push(Entry::Bool(v));
         Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(v.into())
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
         let n = u64::try_from(v).map_or(Num::I(v), Num::U);
@@ -198,15 +216,6 @@ impl<'t> ser::Serializer for &'t mut Tape {
             (_, Ok(i)) => self.serialize_i64(i),
             _ => Err(Error("number out of range".into())),
         }
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
         self.entries.push(Entry::Number(Num::U(v)));
@@ -305,11 +314,7 @@ impl<'t> ser::Serializer for &'t mut Tape {
         variant: &'static str,
         _len: usize,
     ) -> Result<VariantContainer<'t>, Error> {
-        let variant_at = self.open_variant(variant);
-        Ok(VariantContainer {
-            inner: self.open(Entry::Array { len: 0, next: 0 }),
-            variant_at,
-        })
+        Ok(self.open_in_variant(variant, Entry::Array { len: 0, next: 0 }))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<MapContainer<'t>, Error> {
         Ok(MapContainer {
@@ -326,49 +331,32 @@ impl<'t> ser::Serializer for &'t mut Tape {
         variant: &'static str,
         _len: usize,
     ) -> Result<VariantContainer<'t>, Error> {
-        let variant_at = self.open_variant(variant);
-        Ok(VariantContainer {
-            inner: self.open(Entry::Object { len: 0, next: 0 }),
-            variant_at,
-        })
+        Ok(self.open_in_variant(variant, Entry::Object { len: 0, next: 0 }))
     }
 }
 
-impl ser::SerializeSeq for Container<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
-    }
+/// The sequence-like serde traits, all alike: each value is one more item of the array.
+macro_rules! sequence {
+    ($($trait:ident::$method:ident),+) => {$(
+        impl ser::$trait for Container<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.close();
+                Ok(())
+            }
+        }
+    )+};
 }
 
-impl ser::SerializeTuple for Container<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Container<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close();
-        Ok(())
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl ser::SerializeStruct for Container<'_> {
     type Ok = ();
