@@ -436,22 +436,7 @@ fn process(job: &Job, work: &Work<'_>) -> Result<Done, Failure> {
             let all: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
             failure(format!("output breaks the schema: {}", all.join("; ")))
         })?;
-    let mut written = Vec::new();
-    if let Some(dir) = work.json_dir {
-        write_output(dir.join(&job.output), &json, &mut written)?;
-    }
-    drop(json);
-    let entry = match work.review_dir {
-        Some(dir) => {
-            // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
-            let page = job.output.with_extension("html");
-            write_output(dir.join(&page), &review_html(&bytes, &report), &mut written)?;
-            let href = page.to_string_lossy().replace('\\', "/");
-            Some(IndexEntry::new(href, &report))
-        }
-        None => None,
-    };
-    drop(bytes);
+    // The table rows first: a report that fails here leaves no file behind.
     let line = work
         .ndjson
         .then(|| serde_json::to_string(&report).expect("a Report always serializes"));
@@ -469,6 +454,22 @@ fn process(job: &Job, work: &Work<'_>) -> Result<Done, Failure> {
     } else {
         Vec::new()
     };
+    let mut written = Vec::new();
+    if let Some(dir) = work.json_dir {
+        write_output(dir.join(&job.output), &json, &mut written)?;
+    }
+    drop(json);
+    let entry = match work.review_dir {
+        Some(dir) => {
+            // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
+            let page = job.output.with_extension("html");
+            write_output(dir.join(&page), &review_html(&bytes, &report), &mut written)?;
+            let href = page.to_string_lossy().replace('\\', "/");
+            Some(IndexEntry::new(href, &report))
+        }
+        None => None,
+    };
+    drop(bytes);
     Ok(Done {
         written,
         line,
