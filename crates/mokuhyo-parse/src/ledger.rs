@@ -174,7 +174,10 @@ impl<'a> Claims<'a> {
 
     /// The texts of `spans`, joined by one space.
     pub(crate) fn joined(&self, spans: &[Span]) -> String {
-        let len = spans.iter().map(|s| s.end - s.start + 1).sum::<usize>();
+        let len = spans
+            .iter()
+            .map(|s| s.end.saturating_sub(s.start) + 1)
+            .sum::<usize>();
         let mut out = String::with_capacity(len.saturating_sub(1));
         for (k, &s) in spans.iter().enumerate() {
             if k > 0 {
