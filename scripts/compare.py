@@ -139,24 +139,31 @@ def main():
 
     mb = len(seed) * args.copies / 1e6
     ok = lambda b: "met" if b else "**not met**"
-    print(f"{args.copies} copies of `{Path(args.seed).name}` ({mb:.1f} MB), best of {args.runs} runs; "
-          f"files in {work.parent}\n")
-    print("| run | wall time | MB/s | speed vs Python |")
-    print("|---|---:|---:|---:|")
-    print(f"| Python `unicodedata.normalize('NFKC')` alone | {py * 1000:.0f} ms | {mb / py:.1f} | 1.00× |")
+    row = lambda *cells: print("| " + " | ".join(cells) + " |")
+    print(f"{args.copies} copies of `{Path(args.seed).name}` ({mb:.1f} MB), "
+          f"best of {args.runs} runs; files in {work.parent}\n")
+    row("run", "wall time", "MB/s", "speed vs Python")
+    row("---", "---:", "---:", "---:")
+    row("Python `unicodedata.normalize('NFKC')` alone", f"{py * 1000:.0f} ms", f"{mb / py:.1f}",
+        "1.00×")
     for f, j1, j2, _ in results:
         for j, t in ((1, j1), (2, j2)):
-            print(f"| `mokuhyo batch -j {j} --format {f}` | {t * 1000:.0f} ms | {mb / t:.1f} | {py / t:.2f}× |")
+            row(f"`mokuhyo batch -j {j} --format {f}`", f"{t * 1000:.0f} ms", f"{mb / t:.1f}",
+                f"{py / t:.2f}×")
     print()
-    print("| check | formats | measured | target | |")
-    print("|---|---|---:|---:|---|")
+    row("check", "formats", "measured", "target", "")
+    row("---", "---", "---:", "---:", "---")
     for f, j1, j2, rss in results:
-        print(f"| batch `-j 2` vs Python | {f} | {py / j2:.2f}× | ≥ {TARGET_VS_PYTHON:.0f}× | {ok(py / j2 >= TARGET_VS_PYTHON)} |")
-        print(f"| `-j 2` vs `-j 1` | {f} | {j1 / j2:.2f}× | ≥ {TARGET_J2_VS_J1}× | {ok(j1 / j2 >= TARGET_J2_VS_J1)} |")
-        print(f"| peak RSS, `batch -j 2` | {f} | {rss:.1f} MiB | ≤ {TARGET_RSS_MIB:.0f} MiB | {ok(rss <= TARGET_RSS_MIB)} |")
+        row("batch `-j 2` vs Python", f, f"{py / j2:.2f}×", f"≥ {TARGET_VS_PYTHON:.0f}×",
+            ok(py / j2 >= TARGET_VS_PYTHON))
+        row("`-j 2` vs `-j 1`", f, f"{j1 / j2:.2f}×", f"≥ {TARGET_J2_VS_J1}×",
+            ok(j1 / j2 >= TARGET_J2_VS_J1))
+        row("peak RSS, `batch -j 2`", f, f"{rss:.1f} MiB", f"≤ {TARGET_RSS_MIB:.0f} MiB",
+            ok(rss <= TARGET_RSS_MIB))
     print()
     print(f"Machine: {machine()}.")
-    print(f"Command: `scripts/compare.py {' '.join(sys.argv[1:])}`".replace("`scripts/compare.py `", "`scripts/compare.py`"))
+    command = " ".join(["scripts/compare.py", *sys.argv[1:]])
+    print(f"Command: `{command}`")
 
 
 if __name__ == "__main__":

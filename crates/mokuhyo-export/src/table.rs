@@ -245,7 +245,7 @@ impl<W: Write> NdjsonWriter<W> {
         NdjsonWriter { out }
     }
 
-    /// Writes one row.
+    /// Writes one row, in several small writes to `out` (give it a buffered writer).
     ///
     /// # Errors
     ///
@@ -298,7 +298,7 @@ impl<W: Write> CsvWriter<W> {
         Ok(CsvWriter { out })
     }
 
-    /// Writes one row.
+    /// Writes one row, in one `write_all` to `out` (give it a buffered writer).
     ///
     /// # Errors
     ///

@@ -408,8 +408,8 @@ impl ser::SerializeStructVariant for VariantContainer<'_> {
     }
 }
 
-/// A map: each key must serialize as a string, as serde_json requires (it also turns number
-/// keys into strings; no map in a report has them).
+/// A map: each key must serialize as a string, or putting it on the tape fails. (serde_json
+/// also takes numbers and booleans as keys, written as strings; no map in a report has any.)
 pub(crate) struct MapContainer<'t> {
     inner: Container<'t>,
 }

@@ -191,10 +191,10 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
 }
 
 /// The goal number and the label of an SDG tag that [`TAG`] matched, as byte ranges of the
-/// text searched: what its groups 1 and 2 hold, found without asking the regex for groups (which would run
-/// its slowest engine). Nothing before the number can be a digit, so it starts at the first
-/// one and takes two if there are two; the label follows the whitespace and the one `:` or
-/// `.` after it, and ends before the whitespace in front of `】`.
+/// text searched: what its groups 1 and 2 hold, found without asking the regex for groups
+/// (which would run its slowest engine). Nothing before the number can be a digit, so it
+/// starts at the first one and takes two if there are two; the label follows the whitespace
+/// and the one `:` or `.` after it, and ends before the whitespace in front of `】`.
 fn tag_parts(m: regex::Match<'_>) -> (Range<usize>, Range<usize>) {
     let tag = m.as_str();
     let goal_start = tag.find(is_digit).expect("a tag holds its goal number");
