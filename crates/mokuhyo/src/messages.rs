@@ -20,17 +20,19 @@ pub fn fail(file: &str, why: impl Display) -> Exit {
 /// An I/O error in house style: `No such file or directory (os error 2)` becomes
 /// `no such file or directory`. What follows the OS error is dropped too: the temporary
 /// file of an atomic write adds ` at path ".r.json.XXXX.tmp"`, a name the user never gave.
+/// Only the operating system's words are lowercased: a message of ours may begin with a
+/// path (`Out/x is a file, not a directory`), which must stay as the user wrote it.
 pub fn io_why(e: &io::Error) -> String {
     let s = e.to_string();
-    let s = match s.find(" (os error ") {
-        Some(i) => &s[..i],
-        None => &s,
+    let (s, from_os) = match s.find(" (os error ") {
+        Some(i) => (&s[..i], true),
+        None => (s.as_str(), e.raw_os_error().is_some()),
     };
     let s = s.trim_end_matches('.');
     let mut chars = s.chars();
     match chars.next() {
         // Lowercase only a capitalized word, never an acronym such as "UTF-8".
-        Some(c) if c.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) => {
+        Some(c) if from_os && c.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) => {
             c.to_lowercase().chain(s[c.len_utf8()..].chars()).collect()
         }
         _ => s.to_string(),
@@ -71,6 +73,15 @@ mod tests {
             "output path does not name a file",
         );
         assert_eq!(io_why(&e), "output path does not name a file");
+    }
+
+    #[test]
+    fn ok_path_at_the_start_of_our_message_kept() {
+        let e = io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "Out/x is a file, not a directory",
+        );
+        assert_eq!(io_why(&e), "Out/x is a file, not a directory");
     }
 
     #[test]
