@@ -28,7 +28,8 @@ use serde::Serialize;
 
 use super::Exit;
 use crate::args::{BatchArgs, Format};
-use crate::{input, messages};
+use crate::lock::LockError;
+use crate::{input, lock, messages, outdir};
 
 /// Extensions read from folders when no `--glob` is given.
 const DEFAULT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
@@ -121,6 +122,33 @@ pub fn run(args: &BatchArgs) -> Exit {
             format_args!("cannot write: {}", messages::io_why(&e)),
         );
     }
+    if let Some(dir) = outdir::is_an_input_folder(&args.inputs, out_dir) {
+        return messages::fail(
+            &out_name,
+            format_args!(
+                "the output folder is also an input folder ({}); choose another -o",
+                dir.display()
+            ),
+        );
+    }
+    let waiting = |pid: Option<u32>| {
+        if !args.quiet {
+            messages::note(format_args!("{out_name}: waiting for {}", holder(pid)));
+        }
+    };
+    // Held until the batch returns; the lock file goes with it.
+    let _lock = match lock::lock(out_dir, args.wait, waiting) {
+        Ok(l) => l,
+        Err(LockError::Busy(pid)) => {
+            return messages::fail(&out_name, format_args!("in use by {}", holder(pid)))
+        }
+        Err(LockError::Io(e)) => {
+            return messages::fail(
+                &out_name,
+                format_args!("cannot lock: {}", messages::io_why(&e)),
+            )
+        }
+    };
     let pattern = match &args.glob {
         None => None,
         Some(p) => match glob::Pattern::new(p) {
@@ -130,15 +158,42 @@ pub fn run(args: &BatchArgs) -> Exit {
     };
 
     let mut summary = Summary::default();
-    let jobs = find_inputs(&args.inputs, out_dir, pattern.as_ref(), &mut summary);
+    let mut jobs = find_inputs(&args.inputs, out_dir, pattern.as_ref(), &mut summary);
+    let guard = outdir::Guard::new(
+        out_dir,
+        jobs.iter().map(|j| j.input.as_path()),
+        &own_files(&formats, args.review),
+        wants(Format::Json),
+        args.review,
+    );
+    if let Some((file, why)) = guard.own_file_clash() {
+        return messages::fail(&file.display().to_string(), why);
+    }
+    jobs.retain(|job| match guard.refuse(&job.output) {
+        Some(error) => {
+            summary.failures.push(Failure {
+                file: job.input.display().to_string(),
+                error,
+            });
+            false
+        }
+        None => true,
+    });
     for f in &summary.failures {
         messages::error(&f.file, &f.error);
     }
+    if let Err(e) = outdir::start(out_dir) {
+        return messages::fail(
+            &out_dir.join(outdir::SUMMARY).display().to_string(),
+            format_args!("cannot remove: {}", messages::io_why(&e)),
+        );
+    }
 
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
-        .build()
-    {
+    let (threads, note) = outdir::worker_threads(args.jobs.map(usize::from), jobs.len());
+    if let Some(note) = note.filter(|_| !args.quiet) {
+        messages::note(note);
+    }
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
         Err(e) => return messages::fail("<threads>", format_args!("cannot start: {e}")),
     };
@@ -216,7 +271,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         );
         failed = true;
     }
-    let summary_path = out_dir.join("summary.json");
+    let summary_path = out_dir.join(outdir::SUMMARY);
     let mut json = serde_json::to_string_pretty(&summary).expect("a summary always serializes");
     json.push('\n');
     if let Err(e) = write_atomic(&summary_path, json.as_bytes()) {
@@ -234,6 +289,33 @@ pub fn run(args: &BatchArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// Who holds an output folder, for a message.
+fn holder(pid: Option<u32>) -> String {
+    match pid {
+        Some(pid) => format!("another mokuhyo batch (pid {pid})"),
+        None => "another mokuhyo batch".into(),
+    }
+}
+
+/// The names of the files a batch writes into its output folder besides its documents and
+/// review pages.
+fn own_files(formats: &[Format], review: bool) -> Vec<&'static str> {
+    let mut own = vec![outdir::SUMMARY];
+    if review {
+        own.push("index.html");
+    }
+    for (format, names) in [
+        (Format::Ndjson, &["indicators.ndjson", "reports.ndjson"][..]),
+        (Format::Csv, &["indicators.csv"]),
+        (Format::Parquet, &["indicators.parquet"]),
+    ] {
+        if formats.contains(&format) {
+            own.extend_from_slice(names);
+        }
+    }
+    own
 }
 
 /// A bar counting the reports done on stderr; hidden with `quiet` or when stderr is not a
