@@ -141,6 +141,9 @@ fn try_flock(file: &File, block: bool) -> io::Result<bool> {
         match e.raw_os_error() {
             Some(libc::EINTR) => continue,
             Some(libc::EWOULDBLOCK) if !block => return Ok(false),
+            // A file system without locks (some network and FUSE ones): the batch goes on
+            // unlocked, as it did before there was a lock.
+            Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::ENOSYS) => return Ok(true),
             _ => return Err(e),
         }
     }
