@@ -594,6 +594,73 @@ mod tests {
     }
 
     #[test]
+    fn ok_temporary_names_recognized() {
+        use std::ffi::OsStr;
+        for name in [".mokuhyo-Ab12Cd.tmp", ".mokuhyo-000000.tmp"] {
+            assert!(is_temporary_name(OsStr::new(name)), "{name}");
+        }
+        for name in [
+            ".mokuhyo-Ab12C.tmp",
+            ".mokuhyo-Ab12Cde.tmp",
+            ".mokuhyo-Ab.2Cd.tmp",
+            "mokuhyo-Ab12Cd.tmp",
+            ".r.json.Ab12Cd.tmp",
+            ".mokuhyo.lock",
+        ] {
+            assert!(!is_temporary_name(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn ok_longest_name_a_file_system_allows() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join(format!("{}.json", "r".repeat(250)));
+        let f = AtomicFile::create(&out).expect("create");
+        let tmp = names(dir.path());
+        assert_eq!(tmp.len(), 1);
+        assert!(is_temporary_name(std::ffi::OsStr::new(&tmp[0])), "{tmp:?}");
+        f.commit().expect("commit");
+        assert!(out.is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn ok_symlink_kept_and_its_target_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::create_dir(dir.path().join("t")).expect("mkdir");
+        let target = dir.path().join("t/r.json");
+        fs::write(&target, "old").expect("seed");
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("t/r.json", &link).expect("symlink");
+        write_atomic(&link, b"new").expect("write");
+        assert!(fs::symlink_metadata(&link).expect("meta").is_symlink());
+        assert_eq!(fs::read(&target).expect("read"), b"new");
+        assert_eq!(names(&dir.path().join("t")), ["r.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn err_symlink_loop() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a");
+        std::os::unix::fs::symlink("b", &a).expect("symlink");
+        std::os::unix::fs::symlink("a", dir.path().join("b")).expect("symlink");
+        let err = write_atomic(&a, b"x").expect_err("a loop");
+        assert_eq!(err.to_string(), "too many levels of symbolic links");
+        assert_eq!(names(dir.path()), ["a", "b"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn ok_character_device_written_in_place() {
+        // /dev/null takes anything and stays what it is.
+        write_atomic("/dev/null", b"x").expect("write");
+        use std::os::unix::fs::FileTypeExt;
+        let kind = fs::symlink_metadata("/dev/null").expect("meta").file_type();
+        assert!(kind.is_char_device());
+    }
+
+    #[test]
     fn err_path_without_file_name() {
         let err = write_atomic(Path::new("/"), b"x").expect_err("no file name");
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
