@@ -267,7 +267,11 @@ fn progress_bar(quiet: bool, reports: usize) -> ProgressBar {
         bar.set_style(style.with_key(
             "rate",
             |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.1} reports/s", state.per_sec());
+                // No rate yet (nothing done) reads as 0, not NaN or inf.
+                let rate = Some(state.per_sec())
+                    .filter(|r| r.is_finite())
+                    .unwrap_or(0.0);
+                let _ = write!(w, "{rate:.1} reports/s");
             },
         ));
     }
@@ -729,12 +733,13 @@ fn print_summary(s: &Summary, out_dir: &Path, elapsed: Duration) {
 /// `d` for a person: `0.21 s`, `12.3 s`, `4 min 05 s`, `2 h 03 min`.
 fn human_duration(d: Duration) -> String {
     let secs = d.as_secs_f64();
-    if secs < 10.0 {
+    // Compared with what the rounded figure would show: 9.996 s is `10.0 s`, not `10.00 s`.
+    if secs < 9.995 {
         format!("{secs:.2} s")
-    } else if secs < 60.0 {
+    } else if secs < 59.95 {
         format!("{secs:.1} s")
     } else {
-        let whole = d.as_secs();
+        let whole = secs.round() as u64;
         if whole < 3600 {
             format!("{} min {:02} s", whole / 60, whole % 60)
         } else {
@@ -756,7 +761,9 @@ mod tests {
         for (d, want) in [
             (Duration::from_millis(213), "0.21 s"),
             (Duration::from_millis(9_994), "9.99 s"),
+            (Duration::from_millis(9_996), "10.0 s"),
             (Duration::from_millis(12_345), "12.3 s"),
+            (Duration::from_millis(59_990), "1 min 00 s"),
             (Duration::from_secs(245), "4 min 05 s"),
             (Duration::from_secs(7_380), "2 h 03 min"),
         ] {
