@@ -529,6 +529,64 @@ mod lean_binary {
             .collect();
         assert_eq!(debug, ["\"line-tables-only\""], "{profile}");
     }
+
+    /// The names and flags of an ELF64 little-endian file's sections.
+    fn elf_sections(bytes: &[u8]) -> Vec<(String, u64)> {
+        let u16_at = |at: usize| u16::from_le_bytes(bytes[at..at + 2].try_into().expect("2"));
+        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4"));
+        let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8"));
+        assert_eq!(
+            &bytes[..6],
+            b"\x7fELF\x02\x01",
+            "an ELF64 little-endian file"
+        );
+        let table = u64_at(0x28) as usize;
+        let size = usize::from(u16_at(0x3A));
+        let count = usize::from(u16_at(0x3C));
+        let header = |i: usize| table + i * size;
+        let names = u64_at(header(usize::from(u16_at(0x3E))) + 0x18) as usize;
+        (0..count)
+            .map(|i| {
+                let at = header(i);
+                let start = names + u32_at(at) as usize;
+                let end = start + bytes[start..].iter().position(|&b| b == 0).expect("NUL");
+                let name = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+                (name, u64_at(at + 8))
+            })
+            .collect()
+    }
+
+    /// The release binary is under 30 MB and still has its line tables, compressed
+    /// (`crates/mokuhyo/build.rs`). Needs `cargo build --release` first, which takes minutes:
+    /// `cargo build --release && cargo test -p mokuhyo --test everyday -- --ignored`.
+    #[cfg(target_os = "linux")]
+    #[test]
+    #[ignore]
+    fn release_binary_is_lean_and_keeps_its_line_tables() {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| root().join("target"));
+        let binary = target.join("release/mokuhyo");
+        let bytes = fs::read(&binary).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}: run `cargo build --release` first",
+                binary.display()
+            )
+        });
+        assert!(
+            bytes.len() < 30_000_000,
+            "{} is {} bytes",
+            binary.display(),
+            bytes.len()
+        );
+        const SHF_COMPRESSED: u64 = 0x800;
+        let sections = elf_sections(&bytes);
+        let line = sections.iter().find(|(name, _)| name == ".debug_line");
+        let Some((_, flags)) = line else {
+            panic!("no .debug_line in {sections:?}")
+        };
+        assert_ne!(flags & SHF_COMPRESSED, 0, ".debug_line is compressed");
+    }
 }
 
 mod json_given_to_parse {
