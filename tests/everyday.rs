@@ -111,6 +111,12 @@ fn on_a_terminal(cwd: &Path, command: &str) -> (Option<i32>, String) {
         .stdin(Stdio::null())
         .output()
         .expect("run script");
+    // `script` itself says nothing on stderr unless it could not open a terminal.
+    assert!(
+        o.stderr.is_empty(),
+        "script: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     (
         o.status.code(),
         String::from_utf8_lossy(&o.stdout).into_owned(),
