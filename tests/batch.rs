@@ -358,7 +358,7 @@ fn bad_files_are_named_skipped_and_fail_the_run() {
         "{err}"
     );
     assert!(
-        err.contains("3 reports, 72 indicators, 2 failures"),
+        err.contains("3 reports, 72 indicators, 2 warnings, 2 failures in "),
         "{err}"
     );
     let out = dir.path().join("out");
@@ -407,9 +407,17 @@ fn summary_counts_reports_indicators_and_diagnostics() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let reports = parsed(dir.path());
     let mut codes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_code: BTreeMap<String, Value> = BTreeMap::new();
+    let mut warnings = 0;
     for r in &reports {
         for d in &r.diagnostics {
             *codes.entry(d.code.clone()).or_default() += 1;
+            let severity = serde_json::to_value(d.severity).expect("severity");
+            warnings += usize::from(severity != "info");
+            by_code.insert(
+                d.code.clone(),
+                serde_json::json!({"severity": severity, "count": codes[&d.code]}),
+            );
         }
     }
     assert!(!codes.is_empty(), "the seed has diagnostics");
@@ -423,16 +431,24 @@ fn summary_counts_reports_indicators_and_diagnostics() {
             "failed": 0,
             "failures": [],
             "diagnostics": codes,
+            "warnings": warnings,
+            "diagnostics_by_code": by_code,
         })
     );
     // Printed too (stderr is not a terminal here: no progress bar, just the summary).
     let err = stderr(&o);
     assert!(
-        err.starts_with(&format!("3 reports, {indicators} indicators, 0 failures\n")),
+        err.contains(&format!(
+            "\n3 reports, {indicators} indicators, {warnings} warnings, 0 failures in "
+        )),
         "{err}"
     );
     for (code, n) in &codes {
-        assert!(err.contains(&format!("  {code}: {n}\n")), "{err}");
+        let severity = by_code[code]["severity"].as_str().expect("severity");
+        assert!(
+            err.contains(&format!("  {code}: {n} ({severity})\n")),
+            "{err}"
+        );
     }
     assert!(
         !err.contains('\r') && !err.contains('\u{1b}'),

@@ -184,7 +184,6 @@ fn parse_partial(case: &str, input: &Path) -> Value {
     let out = dir.path().join("r.json");
     let r = parse_to(case, input, &out);
     assert_eq!(r.code, Some(0), "{case}: {}", r.stderr);
-    assert_eq!(r.stderr, "", "{case}");
     assert!(r.stdout.is_empty(), "{case}: with -o, nothing on stdout");
     assert_eq!(
         names(dir.path()),
@@ -195,6 +194,25 @@ fn parse_partial(case: &str, input: &Path) -> Value {
     if let Err(v) = Validator::new().validate(&doc) {
         panic!("{case}: the document breaks the schema: {v:?}");
     }
+    // On stderr, one line for each of the document's warnings and nothing else.
+    let warnings = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] != "info")
+        .count();
+    let file = format!(": {}", s(input));
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), warnings, "{case}: {}", r.stderr);
+    assert!(
+        lines
+            .iter()
+            .all(|l| (l.starts_with("warning: ") || l.starts_with("error: "))
+                && l.contains(&file)
+                && l.ends_with(']')),
+        "{case}: {}",
+        r.stderr
+    );
     doc
 }
 
@@ -568,7 +586,10 @@ mod single_file {
         } else {
             locked.join("r.json")
         };
-        let r = run("unwritable output path", ["parse", SEED, "-o", s(&out)]);
+        let r = run(
+            "unwritable output path",
+            ["parse", SEED, "-q", "-o", s(&out)],
+        );
         let why = assert_fails(&r, s(&out));
         // The reason, without the name of the temporary file that could not be created.
         let want = if privileged {

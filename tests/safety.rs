@@ -284,7 +284,7 @@ mod output_kinds {
         // A device that refuses the bytes: a clear error, and the node stays.
         let full = dir.path().join("full.json");
         assert!(mknod(&full, libc::S_IFCHR, 1, 7));
-        let o = mokuhyo(["parse", SEED, "-o", s(&full)]);
+        let o = mokuhyo(["parse", "-q", SEED, "-o", s(&full)]);
         assert_eq!(o.status.code(), Some(1));
         assert_eq!(
             stderr(&o),
@@ -306,7 +306,7 @@ mod output_kinds {
         if !mknod(&disk, libc::S_IFBLK, 7, 0) {
             return;
         }
-        let o = mokuhyo(["parse", SEED, "-o", s(&disk)]);
+        let o = mokuhyo(["parse", "-q", SEED, "-o", s(&disk)]);
         assert_eq!(o.status.code(), Some(1));
         assert_eq!(
             stderr(&o),
@@ -332,7 +332,7 @@ mod output_is_input {
         fs::hard_link(&input, &other).expect("link");
         for out in [&input, &other] {
             for cmd in ["parse", "review"] {
-                let o = mokuhyo([cmd, s(&input), "-o", s(out)]);
+                let o = mokuhyo([cmd, "-q", s(&input), "-o", s(out)]);
                 assert_eq!(o.status.code(), Some(1), "{cmd}");
                 assert_eq!(
                     stderr(&o),

@@ -36,10 +36,14 @@ pub enum Command {
 Examples:
   mokuhyo parse report.txt                  print the JSON on stdout
   mokuhyo parse report.txt -o report.json   write it to a file (atomically)
+  cat report.txt | mokuhyo parse - --name report.txt    read standard input
+  mokuhyo parse report.txt --strict -o report.json      no file if it has warnings
 
 The document is checked against the schema before it is written; a document that fails
 the check is an error and is never written. Problems inside a report go to its
-`diagnostics` field and do not change the exit status.")]
+`diagnostics` field and do not change the exit status; warnings are also printed on
+stderr as `warning: FILE:LINE: message [code]` (info ones too with -v, none with -q).
+With --strict a report with warnings fails: exit 1, nothing written.")]
     Parse(ParseArgs),
 
     /// Parse many reports: one JSON document each, plus flat indicator tables.
@@ -49,6 +53,7 @@ Examples:
   mokuhyo batch a.txt b.txt archive/ -o out/ -j 4
   mokuhyo batch pages/ -o out/ --glob '*.html' --format json,parquet
   mokuhyo batch reports/ -o out/ --format csv --csv-bom   (a CSV that Excel reads)
+  mokuhyo batch reports/ -o out/ --strict -q      only clean reports, only errors shown
 
 Writes, under DIR:
   a/b.json             one document per report, mirroring the input tree
@@ -61,7 +66,8 @@ Writes, under DIR:
 
 Every file is written atomically, and the output is byte-identical whatever -j is. A file
 that cannot be read or holds no report is reported as `error: FILE: why`, gets no output,
-and the batch goes on.
+and the batch goes on. Warnings are printed per file as `warning: FILE:LINE: message
+[code]` (info ones too with -v); with --strict a file with warnings fails the same way.
 
 Exit status:
   0  every report was written
@@ -74,6 +80,7 @@ Exit status:
 Examples:
   mokuhyo validate report.json
   mokuhyo validate out/*.json
+  mokuhyo parse report.txt | mokuhyo validate - --name report.json
 
 Prints `FILE: ok` on stdout for each valid document and `error: FILE: PATH: why` on
 stderr for each problem; exits with 1 if any document fails.")]
@@ -84,6 +91,8 @@ stderr for each problem; exits with 1 if any document fails.")]
 Examples:
   mokuhyo review seeds/000_1e9e9e477dd5dd5a.txt -o review.html
   mokuhyo review report.txt -o out/report.html   (missing directories are created)
+  mokuhyo review report.txt > report.html        (stdout, when it is not a terminal)
+  cat report.txt | mokuhyo review - --name report.txt -o report.html
 
 The page shows the source text with line numbers (anchors #L1, #L2 ...) beside the
 extracted header, missions, sections and indicators. Clicking a field highlights the
@@ -101,13 +110,24 @@ Examples:
 /// Arguments of `mokuhyo parse`.
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// The report: text extracted from PDF or a saved web page, in any supported encoding.
+    /// The report: text extracted from PDF or a saved web page, in any supported encoding;
+    /// `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Write the JSON to OUT instead of stdout; missing directories are created.
+    /// Write the JSON to OUT instead of stdout (`-o -` is stdout); missing directories are
+    /// created.
     #[arg(short, long, value_name = "OUT.json")]
     pub output: Option<PathBuf>,
+
+    /// The name of standard input (FILE `-`) in `source.file` and in messages
+    /// [default: <stdin>].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Warnings: -q, -v, --strict.
+    #[command(flatten)]
+    pub warnings: WarningArgs,
 
     /// How large an input may be.
     #[command(flatten)]
@@ -142,9 +162,9 @@ pub struct BatchArgs {
     #[arg(long)]
     pub csv_bom: bool,
 
-    /// No progress bar and no summary on stderr; errors are still printed.
-    #[arg(short, long)]
-    pub quiet: bool,
+    /// Warnings: -q (also no progress bar or summary), -v, --strict (per file).
+    #[command(flatten)]
+    pub warnings: WarningArgs,
 
     /// Also write a review page per report (DIR/a/b.html) and DIR/index.html linking them.
     #[arg(long)]
@@ -175,13 +195,23 @@ pub enum Format {
 /// Arguments of `mokuhyo review`.
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
-    /// The report: text extracted from PDF or a saved web page, in any supported encoding.
+    /// The report: text extracted from PDF or a saved web page, in any supported encoding;
+    /// `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Where to write the page (atomically); missing directories are created.
-    #[arg(short, long, value_name = "PAGE.html", required = true)]
-    pub output: PathBuf,
+    /// Where to write the page (atomically); missing directories are created. `-o -`, or no
+    /// -o when stdout is not a terminal, writes it to stdout.
+    #[arg(short, long, value_name = "PAGE.html")]
+    pub output: Option<PathBuf>,
+
+    /// The name of standard input (FILE `-`) on the page and in messages [default: <stdin>].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Warnings: -q, -v, --strict.
+    #[command(flatten)]
+    pub warnings: WarningArgs,
 
     /// How large an input may be.
     #[command(flatten)]
@@ -191,13 +221,17 @@ pub struct ReviewArgs {
 /// Arguments of `mokuhyo validate`.
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// The JSON documents to check.
+    /// The JSON documents to check; `-` reads one from standard input.
     #[arg(value_name = "FILE.json", required = true)]
     pub files: Vec<PathBuf>,
 
     /// Print at most N problems per document, then how many more there are (0: all).
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub max_errors: usize,
+
+    /// The name of standard input (`-`) in messages [default: <stdin>].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 
     /// How large an input may be.
     #[command(flatten)]
@@ -221,6 +255,26 @@ pub struct Limits {
         hide_default_value = true
     )]
     pub max_input_bytes: u64,
+}
+
+/// What happens to the diagnostics of a report (SPEC §4): printed on stderr as
+/// `warning: FILE:LINE: message [code]`, and with `--strict` a reason to fail the file.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct WarningArgs {
+    /// Print nothing on stderr but errors: no warnings (and in batch no progress bar or
+    /// summary).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Also print info diagnostics (`info: FILE:LINE: message [code]`), which are otherwise
+    /// only in the document.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Fail a report that has any warning: exit 1, and nothing is written for it (in batch,
+    /// that file fails and the others go on).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Reads a size: digits, then optionally `K`, `M` or `G` (powers of 1024), optionally
@@ -282,15 +336,14 @@ mod tests {
         match a.command {
             Command::Review(r) => {
                 assert_eq!(r.file, PathBuf::from("r.txt"));
-                assert_eq!(r.output, PathBuf::from("r.html"));
+                assert_eq!(r.output, Some(PathBuf::from("r.html")));
             }
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
-    fn err_review_needs_output() {
-        assert!(Args::try_parse_from(["mokuhyo", "review", "r.txt"]).is_err());
+    fn err_review_needs_input() {
         assert!(Args::try_parse_from(["mokuhyo", "review", "-o", "r.html"]).is_err());
     }
 
@@ -315,7 +368,7 @@ mod tests {
                 assert_eq!(b.output, PathBuf::from("out"));
                 assert_eq!(b.format, [Format::Csv, Format::Parquet]);
                 assert_eq!(b.jobs, Some(2));
-                assert!(!b.csv_bom && !b.quiet);
+                assert!(!b.csv_bom && !b.warnings.quiet);
             }
             other => panic!("{other:?}"),
         }

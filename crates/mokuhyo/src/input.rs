@@ -38,7 +38,7 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 }
 
 /// The message for a file over the limit, pointing at the option that sets it.
-fn too_large(bytes: Option<u64>, limit: u64) -> String {
+pub(crate) fn too_large(bytes: Option<u64>, limit: u64) -> String {
     let e = Error::new(ErrorKind::TooLarge { bytes, limit });
     format!("{e} (--max-input-bytes)")
 }
@@ -48,9 +48,25 @@ fn too_large(bytes: Option<u64>, limit: u64) -> String {
 pub fn read_report(path: &Path, limit: u64) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
     let bytes = read(path, limit)?;
     // The path as given is the document's `source.file`: it is what the user will recognize.
-    let report = mokuhyo_parse::parse(&bytes, &path.to_string_lossy())
-        .map_err(|e| e.to_string())?
-        .report;
+    let name = path.to_string_lossy();
+    parse_report(bytes, &name, &name)
+}
+
+/// Parses the report in `bytes`, recording `name` as its `source.file`: its bytes and its
+/// document, or why not. `arg` is the input as the user gave it (`-` for standard input),
+/// for a hint that names a command to run instead.
+pub fn parse_report(
+    bytes: Vec<u8>,
+    name: &str,
+    arg: &str,
+) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
+    if let Some(why) = crate::hints::json_document(&bytes, arg) {
+        return Err(why);
+    }
+    let report = match mokuhyo_parse::parse(&bytes, name) {
+        Ok(parsed) => parsed.report,
+        Err(e) => return Err(crate::hints::no_report(&e, arg)),
+    };
     Ok((bytes, report))
 }
 

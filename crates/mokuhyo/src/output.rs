@@ -23,12 +23,6 @@ pub fn line_to_stdout(line: fmt::Arguments<'_>) -> bool {
     to_stdout(format!("{line}\n").as_bytes()) == Exit::Success
 }
 
-/// Writes `bytes` to `path` atomically, creating missing directories, unless `path` is the
-/// file `input` (see [`write`]).
-pub fn to_file(path: &Path, input: &Path, bytes: &[u8]) -> Exit {
-    write(Some(path), Some(input), |out| out.write_all(bytes))
-}
-
 /// Runs `fill` on the destination and finishes it: stdout when `target` is `None`, else the
 /// file `target`, written through an [`AtomicFile`] (so a symbolic link is followed, a
 /// device or FIFO is written straight to, and a regular file is replaced only once `fill`

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use mokuhyo_export::table::{self, CsvWriter, NdjsonWriter, ParquetWriter, Row};
@@ -23,12 +24,14 @@ use mokuhyo_export::{
     review_html, review_index_html, sync_files, write_atomic, write_atomic_with, AtomicFile,
     Durability, IndexEntry, Validator,
 };
+use mokuhyo_parse::model::Diagnostic;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Exit;
-use crate::args::{BatchArgs, Format};
+use crate::args::{BatchArgs, Format, WarningArgs};
 use crate::lock::LockError;
+use crate::warnings::{self, Tally};
 use crate::{input, lock, messages, outdir};
 
 /// Extensions read from folders when no `--glob` is given.
@@ -59,7 +62,7 @@ struct Done {
     rows: Vec<Row>,
     /// How many indicators it has (a table has one row for each).
     indicators: usize,
-    codes: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
     /// With `--review`: the report's line on the index page.
     entry: Option<IndexEntry>,
 }
@@ -84,6 +87,10 @@ struct Summary {
     failures: Vec<Failure>,
     /// Diagnostics in the written reports, by code.
     diagnostics: BTreeMap<String, usize>,
+    /// Warnings (diagnostics that are not info) in the written reports.
+    warnings: usize,
+    /// Diagnostics in the written reports by code, with their severity.
+    diagnostics_by_code: Tally,
 }
 
 impl Summary {
@@ -91,13 +98,16 @@ impl Summary {
     fn count(&mut self, done: Done) {
         self.reports += 1;
         self.indicators += done.indicators;
-        for code in done.codes {
-            *self.diagnostics.entry(code).or_default() += 1;
+        for d in &done.diagnostics {
+            *self.diagnostics.entry(d.code.clone()).or_default() += 1;
+            self.diagnostics_by_code.add(d);
         }
+        self.warnings = self.diagnostics_by_code.warnings();
     }
 }
 
 pub fn run(args: &BatchArgs) -> Exit {
+    let started = Instant::now();
     let formats = if args.format.is_empty() {
         vec![Format::Json, Format::Ndjson, Format::Csv, Format::Parquet]
     } else {
@@ -132,7 +142,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         );
     }
     let waiting = |pid: Option<u32>| {
-        if !args.quiet {
+        if !args.warnings.quiet {
             messages::note(format_args!("{out_name}: waiting for {}", holder(pid)));
         }
     };
@@ -190,7 +200,7 @@ pub fn run(args: &BatchArgs) -> Exit {
     }
 
     let (threads, note) = outdir::worker_threads(args.jobs.map(usize::from), jobs.len());
-    if let Some(note) = note.filter(|_| !args.quiet) {
+    if let Some(note) = note.filter(|_| !args.warnings.quiet) {
         messages::note(note);
     }
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -198,7 +208,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         Err(e) => return messages::fail("<threads>", format_args!("cannot start: {e}")),
     };
 
-    let bar = progress_bar(args.quiet, jobs.len());
+    let bar = progress_bar(args.warnings.quiet, jobs.len());
     let mut tables = Tables::open(out_dir, &formats, args.csv_bom, &bar);
 
     let work = Work {
@@ -210,18 +220,19 @@ pub fn run(args: &BatchArgs) -> Exit {
         parquet: wants(Format::Parquet),
         review_dir: args.review.then_some(out_dir.as_path()),
         limit: args.limits.max_input_bytes,
+        warnings: args.warnings,
     };
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
     let mut entries = Vec::new();
     let mut written = Vec::new();
     // The workers parse the next chunk while this thread writes the tables for the last one;
     // the channel's bound keeps at most a few chunks alive.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Done, Failure>>>(1);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
     std::thread::scope(|scope| {
         scope.spawn(|| {
             for jobs in jobs.chunks(chunk) {
                 let outcomes: Vec<_> =
-                    pool.install(|| jobs.par_iter().map(|job| process(job, &work)).collect());
+                    pool.install(|| jobs.par_iter().map(|job| check(job, &work)).collect());
                 if send.send(outcomes).is_err() {
                     break;
                 }
@@ -229,7 +240,13 @@ pub fn run(args: &BatchArgs) -> Exit {
             drop(send);
         });
         for outcomes in receive {
-            for outcome in outcomes {
+            for (warned, outcome) in outcomes {
+                if !warned.is_empty() {
+                    // Printed here, in input order, whatever order the workers finished in.
+                    bar.suspend(|| {
+                        let _ = io::stderr().lock().write_all(warned.as_bytes());
+                    });
+                }
                 match outcome {
                     Ok(mut done) => {
                         tables.write(&mut done, &bar);
@@ -281,8 +298,8 @@ pub fn run(args: &BatchArgs) -> Exit {
         );
         failed = true;
     }
-    if !args.quiet {
-        print_summary(&summary);
+    if !args.warnings.quiet {
+        print_summary(&summary, out_dir, started.elapsed());
     }
     if failed {
         Exit::Failure
@@ -325,8 +342,20 @@ fn progress_bar(quiet: bool, reports: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(reports as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} reports {wide_msg}") {
-        bar.set_style(style);
+    // `[00:00:03] ████░░░░ 120/1000 reports, 40.0 reports/s, 22s left`
+    if let Ok(style) = ProgressStyle::with_template(
+        "[{elapsed_precise}] {bar:30} {pos}/{len} reports, {rate}, {eta} left",
+    ) {
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                // No rate yet (nothing done) reads as 0, not NaN or inf.
+                let rate = Some(state.per_sec())
+                    .filter(|r| r.is_finite())
+                    .unwrap_or(0.0);
+                let _ = write!(w, "{rate:.1} reports/s");
+            },
+        ));
     }
     bar
 }
@@ -499,18 +528,47 @@ struct Work<'a> {
     review_dir: Option<&'a Path>,
     /// Inputs over this many bytes are refused.
     limit: u64,
+    /// Which diagnostics are printed, and whether a report with warnings fails.
+    warnings: WarningArgs,
 }
 
-/// Reads (if at most `work.limit` bytes), parses and validates one input and makes what
-/// `work` asks for: its document written, its review page, its table line and rows (the
-/// text tables' rows encoded here, on the worker, so that the thread writing the tables only
-/// appends bytes).
-fn process(job: &Job, work: &Work<'_>) -> Result<Done, Failure> {
+/// What became of one input: the warning lines to print for it (possibly none), and the
+/// report made or why not.
+type Outcome = (String, Result<Done, Failure>);
+
+/// Reads (if at most `work.limit` bytes) and parses one input, words its warnings, fails it
+/// under `--strict` if it has any, and otherwise makes what `work` asks for ([`process`]).
+fn check(job: &Job, work: &Work<'_>) -> Outcome {
+    let name = job.input.display().to_string();
+    let failure = |error: String| Failure {
+        file: name.clone(),
+        error,
+    };
+    let (bytes, report) = match input::read_report(&job.input, work.limit) {
+        Ok(r) => r,
+        Err(why) => return (String::new(), Err(failure(why))),
+    };
+    let warned = warnings::lines(&name, &report.diagnostics, &work.warnings);
+    if let Some(why) = warnings::strict_failure(&report.diagnostics, &work.warnings) {
+        return (warned, Err(failure(why)));
+    }
+    (warned, process(job, work, bytes, report))
+}
+
+/// Validates one parsed input (its raw `bytes` and its `report`) and makes what `work` asks
+/// for: its document written, its review page, its table line and rows (the text tables'
+/// rows encoded here, on the worker, so that the thread writing the tables only appends
+/// bytes).
+fn process(
+    job: &Job,
+    work: &Work<'_>,
+    bytes: Vec<u8>,
+    report: mokuhyo_parse::Report,
+) -> Result<Done, Failure> {
     let failure = |error: String| Failure {
         file: job.input.display().to_string(),
         error,
     };
-    let (bytes, report) = input::read_report(&job.input, work.limit).map_err(failure)?;
     let json = work
         .validator
         .to_valid_json(&report)
@@ -563,7 +621,7 @@ fn process(job: &Job, work: &Work<'_>) -> Result<Done, Failure> {
             .iter()
             .map(|g| g.indicators.len())
             .sum(),
-        codes: report.diagnostics.iter().map(|d| d.code.clone()).collect(),
+        diagnostics: report.diagnostics,
         entry,
     })
 }
@@ -725,22 +783,49 @@ impl<W> Table<W> {
     }
 }
 
-/// The summary on stderr: one line of counts, then one line per diagnostic code.
-fn print_summary(s: &Summary) {
+/// The summary on stderr: one line of counts, the output folder and the time taken, then
+/// one line per diagnostic code with its severity.
+fn print_summary(s: &Summary, out_dir: &Path, elapsed: Duration) {
     let mut err = io::stderr().lock();
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         err,
-        "{}, {}, {}",
+        "{}, {}, {}, {} in {}, written to {}",
         plural(s.reports, "report", "reports"),
         plural(s.indicators, "indicator", "indicators"),
+        plural(s.warnings, "warning", "warnings"),
         plural(s.failed, "failure", "failures"),
+        human_duration(elapsed),
+        out_dir.display(),
     );
-    if !s.diagnostics.is_empty() {
+    if !s.diagnostics_by_code.is_empty() {
         let _ = writeln!(err, "diagnostics:");
-        for (code, n) in &s.diagnostics {
-            let _ = writeln!(err, "  {code}: {n}");
+        for (code, c) in s.diagnostics_by_code.iter() {
+            let _ = writeln!(
+                err,
+                "  {code}: {} ({})",
+                c.count,
+                warnings::severity_name(c.severity)
+            );
+        }
+    }
+}
+
+/// `d` for a person: `0.21 s`, `12.3 s`, `4 min 05 s`, `2 h 03 min`.
+fn human_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    // Compared with what the rounded figure would show: 9.996 s is `10.0 s`, not `10.00 s`.
+    if secs < 9.995 {
+        format!("{secs:.2} s")
+    } else if secs < 59.95 {
+        format!("{secs:.1} s")
+    } else {
+        let whole = secs.round() as u64;
+        if whole < 3600 {
+            format!("{} min {:02} s", whole / 60, whole % 60)
+        } else {
+            format!("{} h {:02} min", whole / 3600, whole % 3600 / 60)
         }
     }
 }
@@ -751,6 +836,21 @@ mod tests {
 
     fn pat(p: &str) -> glob::Pattern {
         glob::Pattern::new(p).expect("pattern")
+    }
+
+    #[test]
+    fn ok_human_durations() {
+        for (d, want) in [
+            (Duration::from_millis(213), "0.21 s"),
+            (Duration::from_millis(9_994), "9.99 s"),
+            (Duration::from_millis(9_996), "10.0 s"),
+            (Duration::from_millis(12_345), "12.3 s"),
+            (Duration::from_millis(59_990), "1 min 00 s"),
+            (Duration::from_secs(245), "4 min 05 s"),
+            (Duration::from_secs(7_380), "2 h 03 min"),
+        ] {
+            assert_eq!(human_duration(d), want);
+        }
     }
 
     #[test]

@@ -4,14 +4,20 @@ use mokuhyo_export::Validator;
 
 use super::Exit;
 use crate::args::ParseArgs;
-use crate::{input, messages, output};
+use crate::stdio::{self, Input};
+use crate::{messages, warnings};
 
 pub fn run(args: &ParseArgs) -> Exit {
-    let name = args.file.display().to_string();
-    let (_, report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
+    let input = Input::new(&args.file, args.name.as_deref());
+    let name = input.name();
+    let (_, report) = match input.read_report(args.limits.max_input_bytes) {
         Ok(r) => r,
-        Err(why) => return messages::fail(&name, why),
+        Err(why) => return messages::fail(name, why),
     };
+    warnings::print(name, &report.diagnostics, &args.warnings);
+    if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
+        return messages::fail(name, why);
+    }
     // Checked on the report's tape, then written as it is serialized: the text of a large
     // document is never held whole in memory.
     match Validator::new().validate_report(&report) {
@@ -20,12 +26,12 @@ pub fn run(args: &ParseArgs) -> Exit {
             // The parser produced something outside the contract: a bug, but the user's data
             // must not leave as if it were fine.
             for v in &violations {
-                messages::error(&name, format_args!("output breaks the schema: {v}"));
+                messages::error(name, format_args!("output breaks the schema: {v}"));
             }
             return Exit::Failure;
         }
     }
-    output::write(args.output.as_deref(), Some(&args.file), |out| {
+    stdio::write(args.output.as_deref(), &args.file, |out| {
         mokuhyo_export::write_json(&report, out)
     })
 }

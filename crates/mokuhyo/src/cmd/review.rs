@@ -1,15 +1,33 @@
 //! `mokuhyo review FILE -o PAGE.html`: one report → a self-contained page to check it by eye.
 
+use std::io::IsTerminal;
+
 use super::Exit;
 use crate::args::ReviewArgs;
-use crate::{input, messages, output};
+use crate::stdio::{self, Input};
+use crate::{messages, warnings};
 
 pub fn run(args: &ReviewArgs) -> Exit {
-    let name = args.file.display().to_string();
-    let (bytes, report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
+    let input = Input::new(&args.file, args.name.as_deref());
+    let name = input.name();
+    if args.output.is_none() && std::io::stdout().is_terminal() {
+        // A page of HTML is no use on a terminal; say where it could go instead.
+        return messages::fail(
+            name,
+            "not writing an HTML page to the terminal: give -o PAGE.html, or redirect stdout \
+             (> page.html)",
+        );
+    }
+    let (bytes, report) = match input.read_report(args.limits.max_input_bytes) {
         Ok(r) => r,
-        Err(why) => return messages::fail(&name, why),
+        Err(why) => return messages::fail(name, why),
     };
+    warnings::print(name, &report.diagnostics, &args.warnings);
+    if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
+        return messages::fail(name, why);
+    }
     let html = mokuhyo_export::review_html(&bytes, &report);
-    output::to_file(&args.output, &args.file, html.as_bytes())
+    stdio::write(args.output.as_deref(), &args.file, |out| {
+        out.write_all(html.as_bytes())
+    })
 }

@@ -7,7 +7,6 @@
 //! `--max-errors` problems are printed per document, then how many more there are.
 
 use std::fmt;
-use std::path::Path;
 
 use mokuhyo_export::Validator;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -15,16 +14,18 @@ use serde_json::{Map, Value};
 
 use super::Exit;
 use crate::args::ValidateArgs;
-use crate::{input, messages, output};
+use crate::stdio::Input;
+use crate::{messages, output};
 
 pub fn run(args: &ValidateArgs) -> Exit {
     let validator = Validator::new();
     let mut exit = Exit::Success;
     for path in &args.files {
         // One bad file is reported and the rest are still checked.
+        let input = Input::new(path, args.name.as_deref());
         if !check(
             &validator,
-            path,
+            &input,
             args.limits.max_input_bytes,
             args.max_errors,
         ) {
@@ -36,33 +37,33 @@ pub fn run(args: &ValidateArgs) -> Exit {
 
 /// Checks one document of at most `limit` bytes, reporting the outcome with at most
 /// `max_errors` problems (0: all); whether it is valid.
-fn check(validator: &Validator, path: &Path, limit: u64, max_errors: usize) -> bool {
-    let name = path.display().to_string();
-    let bytes = match input::read(path, limit) {
+fn check(validator: &Validator, input: &Input<'_>, limit: u64, max_errors: usize) -> bool {
+    let name = input.name();
+    let bytes = match input.read(limit) {
         Ok(b) => b,
         Err(why) => {
-            messages::error(&name, why);
+            messages::error(name, why);
             return false;
         }
     };
     let Some(&first) = bytes.iter().find(|b| !b.is_ascii_whitespace()) else {
-        messages::error(&name, "file is empty");
+        messages::error(name, "file is empty");
         return false;
     };
     if first != b'{' {
-        messages::error(&name, not_an_object(first));
+        messages::error(name, not_an_object(first));
         return false;
     }
     let doc = match serde_json::from_slice::<Strict>(&bytes) {
         Ok(Strict(doc)) => doc,
         Err(e) => {
-            messages::error(&name, format_args!("not JSON: {e}"));
+            messages::error(name, format_args!("not JSON: {e}"));
             return false;
         }
     };
     drop(bytes);
     match validator.validate(&doc) {
-        Ok(()) => output::line_to_stdout(format_args!("{}: ok", messages::escape(&name))),
+        Ok(()) => output::line_to_stdout(format_args!("{}: ok", messages::escape(name))),
         Err(violations) => {
             let shown = if max_errors == 0 {
                 violations.len()
@@ -70,12 +71,12 @@ fn check(validator: &Validator, path: &Path, limit: u64, max_errors: usize) -> b
                 max_errors.min(violations.len())
             };
             for v in &violations[..shown] {
-                messages::error(&name, v);
+                messages::error(name, v);
             }
             let rest = violations.len() - shown;
             if rest > 0 {
                 messages::error(
-                    &name,
+                    name,
                     format_args!(
                         "{rest} more problem{} not shown (--max-errors)",
                         if rest == 1 { "" } else { "s" }
