@@ -34,6 +34,7 @@ pub mod era;
 pub mod error;
 pub mod ledger;
 pub mod model;
+pub mod municipality;
 pub mod normalize;
 mod structure;
 mod truncation;
@@ -174,6 +175,7 @@ pub fn parse_normalized(
     }
     diagnostics.append(&mut report.diagnostics);
     report.diagnostics = diagnostics;
+    report.municipality = municipality::detect(report.title.as_deref(), &decoded.text);
     report.kind = match ex.kind {
         Some(k) => k,
         None if ex.saw_actuals => Kind::Achievement,

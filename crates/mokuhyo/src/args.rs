@@ -109,6 +109,10 @@ pub struct ParseArgs {
     #[arg(short, long, value_name = "OUT.json")]
     pub output: Option<PathBuf>,
 
+    /// Which municipality the report belongs to.
+    #[command(flatten)]
+    pub place: Place,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
@@ -150,9 +154,88 @@ pub struct BatchArgs {
     #[arg(long)]
     pub review: bool,
 
+    /// Which municipality the reports belong to.
+    #[command(flatten)]
+    pub place: Place,
+
+    /// How the tables are published.
+    #[command(flatten)]
+    pub publish: Publish,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
+}
+
+/// The municipality named on the command line (SPEC §4); without it, the name is detected
+/// from the text when one clearly dominates.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Place {
+    /// The municipality's name, e.g. 真庭市 [default: detected from the text, when clear].
+    #[arg(long, value_name = "NAME", value_parser = non_empty)]
+    pub municipality: Option<String>,
+
+    /// The municipality's 6-digit 全国地方公共団体コード, check digit included (e.g. 332143).
+    #[arg(long, value_name = "CODE", value_parser = lg_code)]
+    pub lg_code: Option<String>,
+}
+
+impl Place {
+    /// Puts the named municipality into `report`, over what was detected.
+    pub fn apply(&self, report: &mut mokuhyo_parse::Report) {
+        report.municipality = mokuhyo_parse::municipality::from_options(
+            self.municipality.as_deref(),
+            self.lg_code.as_deref(),
+            report.municipality.take(),
+        );
+    }
+}
+
+fn non_empty(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("the name must not be empty".into());
+    }
+    Ok(t.to_string())
+}
+
+fn lg_code(s: &str) -> Result<String, String> {
+    mokuhyo_parse::municipality::check_lg_code(s).map(|()| s.to_string())
+}
+
+/// How `mokuhyo batch` writes its tables for publishing.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Publish {
+    /// The CSV header row: `en`, the column names (for warehouses), or `ja`, their Japanese
+    /// titles from datapackage.json (for people).
+    #[arg(long, value_name = "LANG", value_enum, default_value_t = HeaderLang::En)]
+    pub csv_header: HeaderLang,
+
+    /// CSV for Excel: a byte order mark (as --csv-bom), and text cells that start with =, +,
+    /// -, @, a tab or a carriage return prefixed with ' so that Excel never runs them as
+    /// formulas (numbers stay numbers). Plain CSV, NDJSON and Parquet are never altered.
+    #[arg(long)]
+    pub excel: bool,
+
+    /// Of inputs with the same content (SHA-256), parse only the first; the others are
+    /// listed in summary.json under `duplicates` either way.
+    #[arg(long)]
+    pub skip_duplicates: bool,
+
+    /// Remove the documents (.json and .html written by mokuhyo) that an earlier run left in
+    /// DIR and this run did not write; without it they are only reported.
+    #[arg(long)]
+    pub clean: bool,
+}
+
+/// The language of the CSV header row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum HeaderLang {
+    /// Column names (`fiscal_year`).
+    #[default]
+    En,
+    /// Japanese titles (`年度`).
+    Ja,
 }
 
 /// An output format of `mokuhyo batch`.
@@ -178,6 +261,10 @@ pub struct ReviewArgs {
     /// Where to write the page (atomically); missing directories are created.
     #[arg(short, long, value_name = "PAGE.html", required = true)]
     pub output: PathBuf,
+
+    /// Which municipality the report belongs to.
+    #[command(flatten)]
+    pub place: Place,
 
     /// How large an input may be.
     #[command(flatten)]

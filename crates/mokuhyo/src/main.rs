@@ -16,6 +16,7 @@ mod cmd;
 mod input;
 mod messages;
 mod output;
+mod publish;
 
 use clap::Parser;
 

@@ -8,10 +8,11 @@ use crate::{input, messages, output};
 
 pub fn run(args: &ParseArgs) -> Exit {
     let name = args.file.display().to_string();
-    let (_, report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
+    let (_, mut report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
         Ok(r) => r,
         Err(why) => return messages::fail(&name, why),
     };
+    args.place.apply(&mut report);
     let json = match Validator::new().to_valid_json(&report) {
         Ok(json) => json,
         Err(violations) => {

@@ -6,10 +6,11 @@ use crate::{input, messages, output};
 
 pub fn run(args: &ReviewArgs) -> Exit {
     let name = args.file.display().to_string();
-    let (bytes, report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
+    let (bytes, mut report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
         Ok(r) => r,
         Err(why) => return messages::fail(&name, why),
     };
+    args.place.apply(&mut report);
     let html = mokuhyo_export::review_html(&bytes, &report);
     output::to_file(&args.output, html.as_bytes())
 }
