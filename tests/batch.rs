@@ -210,7 +210,10 @@ fn three_reports_in_the_mirrored_tree_and_72_rows_in_every_table() {
         .map(String::from),
     );
     want.sort();
-    assert_eq!(tree(&out), want.iter().map(PathBuf::from).collect::<Vec<_>>());
+    assert_eq!(
+        tree(&out),
+        want.iter().map(PathBuf::from).collect::<Vec<_>>()
+    );
 
     let reports = parsed(dir.path());
     let counts: Vec<usize> = reports.iter().map(indicator_count).collect();
@@ -270,7 +273,11 @@ fn three_reports_in_the_mirrored_tree_and_72_rows_in_every_table() {
     // CSV, read with the csv crate: the header, then the same rows.
     let mut csv = csv::Reader::from_path(out.join("indicators.csv")).expect("csv");
     assert_eq!(
-        csv.headers().expect("header").iter().take(COLUMNS.len()).collect::<Vec<_>>(),
+        csv.headers()
+            .expect("header")
+            .iter()
+            .take(COLUMNS.len())
+            .collect::<Vec<_>>(),
         COLUMNS
     );
     let num = |s: &str| (!s.is_empty()).then(|| s.parse::<f64>().expect("a number"));

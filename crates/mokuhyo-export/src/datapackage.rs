@@ -156,7 +156,11 @@ mod tests {
             for (f, c) in fields.iter().zip(def.columns) {
                 assert_eq!(f["name"], c.name);
                 assert_eq!(f["type"], c.ty.frictionless());
-                assert!(!c.title.is_empty() && !c.description.is_empty(), "{}", c.name);
+                assert!(
+                    !c.title.is_empty() && !c.description.is_empty(),
+                    "{}",
+                    c.name
+                );
                 assert_eq!(f["title"], c.title);
                 assert_eq!(f["constraints"]["required"] == true, !c.nullable);
             }

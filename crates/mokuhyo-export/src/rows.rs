@@ -87,13 +87,7 @@ pub static REPORTS: TableDef = TableDef {
         ),
         MUNICIPALITY,
         LG_CODE,
-        col(
-            "title",
-            Text,
-            true,
-            "表題",
-            "The title line, normalized.",
-        ),
+        col("title", Text, true, "表題", "The title line, normalized."),
         col(
             "kind",
             Text,
@@ -115,8 +109,20 @@ pub static REPORTS: TableDef = TableDef {
             "年度表記",
             "The fiscal year as written, e.g. 令和4年度.",
         ),
-        col("department", Text, true, "部局名", "The department (部局名)."),
-        col("head", Text, true, "部局長名", "The head of the department (部局長名)."),
+        col(
+            "department",
+            Text,
+            true,
+            "部局名",
+            "The department (部局名).",
+        ),
+        col(
+            "head",
+            Text,
+            true,
+            "部局長名",
+            "The head of the department (部局長名).",
+        ),
         col(
             "created_on",
             Date,
@@ -220,8 +226,20 @@ pub static MISSION_SDGS: TableDef = TableDef {
             "タグ位置",
             "Position of the tag in the item, from 0.",
         ),
-        col("sdg_goal", Int64, false, "SDGs目標番号", "The SDG goal, 1 to 17."),
-        col("sdg_label", Text, true, "SDGs目標名", "The goal's label as written."),
+        col(
+            "sdg_goal",
+            Int64,
+            false,
+            "SDGs目標番号",
+            "The SDG goal, 1 to 17.",
+        ),
+        col(
+            "sdg_label",
+            Text,
+            true,
+            "SDGs目標名",
+            "The goal's label as written.",
+        ),
     ],
     primary_key: &["report_file", "mission_index", "sdg_index"],
     foreign_keys: &[
@@ -250,7 +268,13 @@ pub static SECTIONS: TableDef = TableDef {
             "目標位置",
             "Position of the section in the report, from 0 (ids can repeat in a source).",
         ),
-        col("section_id", Text, true, "目標番号", "The id as written, e.g. 1-①."),
+        col(
+            "section_id",
+            Text,
+            true,
+            "目標番号",
+            "The id as written, e.g. 1-①.",
+        ),
         col(
             "major",
             Int64,
@@ -350,7 +374,13 @@ pub static INDICATORS: TableDef = TableDef {
             "指標番号",
             "The indicator's circled number, when numbered.",
         ),
-        col("indicator_name", Text, true, "指標名", "The indicator's name."),
+        col(
+            "indicator_name",
+            Text,
+            true,
+            "指標名",
+            "The indicator's name.",
+        ),
         col(
             "target_text",
             Text,
@@ -365,7 +395,13 @@ pub static INDICATORS: TableDef = TableDef {
             "目標値（数値）",
             "The target's first number, multipliers applied (450万 → 4500000).",
         ),
-        col("target_unit", Text, true, "目標値の単位", "The target's unit."),
+        col(
+            "target_unit",
+            Text,
+            true,
+            "目標値の単位",
+            "The target's unit.",
+        ),
         col(
             "actual_text",
             Text,
@@ -380,7 +416,13 @@ pub static INDICATORS: TableDef = TableDef {
             "実績値（数値）",
             "The actual's first number.",
         ),
-        col("actual_unit", Text, true, "実績値の単位", "The actual's unit."),
+        col(
+            "actual_unit",
+            Text,
+            true,
+            "実績値の単位",
+            "The actual's unit.",
+        ),
         col(
             "achievement_status",
             Text,
@@ -497,7 +539,13 @@ pub static QUANTITIES: TableDef = TableDef {
             "数量位置",
             "Position of the number in the cell, from 0.",
         ),
-        col("value", Float64, false, "数値", "The number, multipliers applied."),
+        col(
+            "value",
+            Float64,
+            false,
+            "数値",
+            "The number, multipliers applied.",
+        ),
         col("unit", Text, true, "単位", "Its unit (人, 社, %, 月 …)."),
     ],
     primary_key: &[
@@ -790,11 +838,8 @@ mod tests {
     #[test]
     fn ok_every_row_fits_its_table() {
         let mut r = report();
-        r.municipality = mokuhyo_parse::municipality::from_options(
-            Some("真庭市"),
-            Some("332143"),
-            None,
-        );
+        r.municipality =
+            mokuhyo_parse::municipality::from_options(Some("真庭市"), Some("332143"), None);
         let rows = report_rows(&r, "r.txt");
         for (def, rows) in TABLES.iter().zip(&rows.tables) {
             assert!(!rows.is_empty(), "{}", def.name);
@@ -831,11 +876,17 @@ mod tests {
         let rows = report_rows(&r, "r.txt");
         let [reports, missions, sdgs, sections, indicators, quantities] = &rows.tables;
         assert_eq!(reports.len(), 1);
-        assert_eq!(col(&REPORTS, &reports[0], "indicators"), Datum::Int64(Some(3)));
+        assert_eq!(
+            col(&REPORTS, &reports[0], "indicators"),
+            Datum::Int64(Some(3))
+        );
         assert_eq!(missions.len(), r.missions.len());
         assert_eq!(col(&MISSIONS, &missions[0], "sdg_goals"), text("17,11"));
         assert_eq!(sdgs.len(), 2);
-        assert_eq!(col(&MISSION_SDGS, &sdgs[1], "sdg_goal"), Datum::Int64(Some(11)));
+        assert_eq!(
+            col(&MISSION_SDGS, &sdgs[1], "sdg_goal"),
+            Datum::Int64(Some(11))
+        );
         assert_eq!(sections.len(), 3);
         assert_eq!(indicators.len(), 3);
         let first = &indicators[0];
@@ -844,7 +895,10 @@ mod tests {
             col(&INDICATORS, first, "section_titles"),
             text("広報の強化\n登録の促進")
         );
-        assert_eq!(col(&INDICATORS, first, "section_index"), Datum::Int64(Some(0)));
+        assert_eq!(
+            col(&INDICATORS, first, "section_index"),
+            Datum::Int64(Some(0))
+        );
         assert_eq!(col(&INDICATORS, first, "achievement_status"), text("met"));
         // ② 5人5社: both quantities of the target are kept.
         let second: Vec<&Row> = quantities
@@ -874,7 +928,11 @@ mod tests {
         let mut r = report();
         r.kind = Kind::Plan;
         for row in indicator_rows(&r, "r.txt") {
-            for name in ["achievement_status", "achievement_ratio", "achievement_rule"] {
+            for name in [
+                "achievement_status",
+                "achievement_ratio",
+                "achievement_rule",
+            ] {
                 assert!(col(&INDICATORS, &row, name).is_null(), "{name}");
             }
         }

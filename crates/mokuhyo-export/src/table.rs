@@ -657,7 +657,10 @@ mod tests {
         assert_eq!(format_number(60.0).as_deref(), Some("60"));
         assert_eq!(format_number(-4_500_000.0).as_deref(), Some("-4500000"));
         assert_eq!(format_number(0.35).as_deref(), Some("0.35"));
-        assert_eq!(format_number(1.0 / 3.0).unwrap().parse::<f64>(), Ok(1.0 / 3.0));
+        assert_eq!(
+            format_number(1.0 / 3.0).unwrap().parse::<f64>(),
+            Ok(1.0 / 3.0)
+        );
         assert_eq!(format_number(f64::NAN), None);
     }
 
@@ -668,13 +671,9 @@ mod tests {
         let text = String::from_utf8(out).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0], r#"{"name":"a","n":1,"v":60,"d":"2023-03-31"}"#);
         assert_eq!(
-            lines[0],
-            r#"{"name":"a","n":1,"v":60,"d":"2023-03-31"}"#
-        );
-        assert_eq!(
-            lines[1],
-            r#"{"name":"=SUM(A1)","n":null,"v":0.35,"d":null}"#,
+            lines[1], r#"{"name":"=SUM(A1)","n":null,"v":0.35,"d":null}"#,
             "NDJSON is never altered"
         );
         let v: serde_json::Value = serde_json::from_str(lines[3]).expect("json");
@@ -803,7 +802,9 @@ mod tests {
         assert!(w.write_rows([bad]).is_err());
         assert!(w.write_rows([vec![Datum::Text(None)]]).is_err());
         let mut w = ParquetWriter::new(Vec::new(), &T).expect("parquet");
-        assert!(w.write_rows([row("a", None, None, Some("2023-13-01"))]).is_ok());
+        assert!(w
+            .write_rows([row("a", None, None, Some("2023-13-01"))])
+            .is_ok());
         assert!(w.finish().is_err(), "not a date");
     }
 

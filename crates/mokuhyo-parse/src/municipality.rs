@@ -207,7 +207,8 @@ mod tests {
 
     #[test]
     fn ok_dominant_name_in_the_text() {
-        let text = "真庭市の観光。真庭市民の声。真庭市の森林。真庭市と岡山市。本市の方針。都市計画。";
+        let text =
+            "真庭市の観光。真庭市民の声。真庭市の森林。真庭市と岡山市。本市の方針。都市計画。";
         assert_eq!(name(None, text), Some("真庭市".into()));
     }
 
@@ -215,13 +216,13 @@ mod tests {
     fn err_unsure_is_none() {
         // Too few mentions, or two places mentioned about as often.
         assert_eq!(name(None, "真庭市の観光。真庭市の森林。"), None);
-        assert_eq!(
-            name(None, "真庭市。真庭市。真庭市。岡山市。岡山市。"),
-            None
-        );
+        assert_eq!(name(None, "真庭市。真庭市。真庭市。岡山市。岡山市。"), None);
         // Common words that end in a suffix are not names.
         assert_eq!(
-            name(None, "本市の方針。本市の施策。本市の予算。都市計画。市町村。地区。"),
+            name(
+                None,
+                "本市の方針。本市の施策。本市の予算。都市計画。市町村。地区。"
+            ),
             None
         );
         // A title with two different names says nothing by itself.

@@ -188,7 +188,8 @@ pub fn manifest(out_dir: &Path, written: &[PathBuf]) -> io::Result<Vec<ManifestE
 const DOCUMENT_START: &[u8] = b"{\n  \"schema_version\": \"";
 /// The first bytes of every page mokuhyo writes (a review page, the index page): the head up
 /// to the strict Content-Security-Policy.
-const PAGE_START: &[u8] = b"<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n\
+const PAGE_START: &[u8] =
+    b"<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n\
     <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';";
 
 /// Whether the file at `path` is one of mokuhyo's documents: a `.json` report document or a
@@ -281,13 +282,17 @@ mod tests {
 
     #[test]
     fn ok_duplicates_grouped_in_input_order() {
-        let pairs: Vec<(String, String)> = [("a", "2"), ("b", "1"), ("c", "2"), ("d", "1"), ("e", "3")]
-            .iter()
-            .map(|(n, s)| (n.to_string(), s.to_string()))
-            .collect();
+        let pairs: Vec<(String, String)> =
+            [("a", "2"), ("b", "1"), ("c", "2"), ("d", "1"), ("e", "3")]
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect();
         let d = duplicates(&pairs);
         assert_eq!(d.len(), 2);
-        assert_eq!((d[0].sha256.as_str(), d[0].files.clone()), ("2", vec!["a".into(), "c".into()]));
+        assert_eq!(
+            (d[0].sha256.as_str(), d[0].files.clone()),
+            ("2", vec!["a".into(), "c".into()])
+        );
         assert_eq!(d[1].files, ["b", "d"]);
     }
 

@@ -274,7 +274,10 @@ pub fn run(args: &BatchArgs) -> Exit {
         Err(e) => {
             messages::error(
                 &out_name,
-                format_args!("cannot read back what was written: {}", messages::io_why(&e)),
+                format_args!(
+                    "cannot read back what was written: {}",
+                    messages::io_why(&e)
+                ),
             );
             failed = true;
         }
@@ -643,10 +646,22 @@ impl Tables {
     /// Finishes and commits every table still open; the paths of those committed.
     fn finish(&mut self) -> Vec<PathBuf> {
         let mut out = Vec::new();
-        out.extend(self.ndjson.iter_mut().filter_map(|t| t.finish(NdjsonWriter::finish)));
+        out.extend(
+            self.ndjson
+                .iter_mut()
+                .filter_map(|t| t.finish(NdjsonWriter::finish)),
+        );
         out.extend(self.reports_ndjson.finish(Ok));
-        out.extend(self.csv.iter_mut().filter_map(|t| t.finish(CsvWriter::finish)));
-        out.extend(self.parquet.iter_mut().filter_map(|t| t.finish(ParquetWriter::finish)));
+        out.extend(
+            self.csv
+                .iter_mut()
+                .filter_map(|t| t.finish(CsvWriter::finish)),
+        );
+        out.extend(
+            self.parquet
+                .iter_mut()
+                .filter_map(|t| t.finish(ParquetWriter::finish)),
+        );
         out
     }
 
@@ -733,7 +748,12 @@ fn package_format(formats: &[Format], csv: CsvOptions) -> Option<PackageFormat> 
 
 /// Finds mokuhyo's documents in `out_dir` that this run did not write, lists them in the
 /// summary and warns, or with `clean` removes them; whether removing one failed.
-fn stale_documents(out_dir: &Path, written: &[PathBuf], clean: bool, summary: &mut Summary) -> bool {
+fn stale_documents(
+    out_dir: &Path,
+    written: &[PathBuf],
+    clean: bool,
+    summary: &mut Summary,
+) -> bool {
     let stale = publish::stale_documents(out_dir, written);
     let mut failed = false;
     for p in &stale {
