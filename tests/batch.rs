@@ -109,10 +109,6 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn paths(v: &[&str]) -> Vec<PathBuf> {
-    v.iter().map(PathBuf::from).collect()
-}
-
 fn read_json(p: &Path) -> Value {
     serde_json::from_slice(&fs::read(p).expect("read")).expect("JSON")
 }
