@@ -49,17 +49,21 @@ Examples:
   mokuhyo batch a.txt b.txt archive/ -o out/ -j 4
   mokuhyo batch pages/ -o out/ --glob '*.html' --format json,parquet
   mokuhyo batch reports/ -o out/ --format csv --csv-bom   (a CSV that Excel reads)
+  mokuhyo batch reports/ -o out/ --municipality 真庭市 --lg-code 332143 --csv-header ja --excel
 
 Writes, under DIR:
   a/b.json             one document per report, mirroring the input tree
                        (reports/a/b.txt -> out/a/b.json; a file named directly -> out/b.json)
-  indicators.ndjson    one row per indicator (--format ndjson)
   reports.ndjson       one whole document per line (--format ndjson)
-  indicators.csv       one row per indicator, UTF-8 (--format csv)
-  indicators.parquet   one row per indicator, typed columns (--format parquet)
-  summary.json         reports, indicators, failures and diagnostics by code
+  TABLE.ndjson/.csv/.parquet
+                       for each format asked for, the tables report_rows, missions,
+                       mission_sdgs, sections, indicators and quantities
+  datapackage.json     a Frictionless Data Package describing the tables
+  summary.json         counts, failures, diagnostics by code, duplicates, stale documents,
+                       and every file written with its size and SHA-256
 
-Every file is written atomically, and the output is byte-identical whatever -j is. A file
+Every file is written atomically, and the output is byte-identical whatever -j is (but the
+start and end times in summary.json). A file
 that cannot be read or holds no report is reported as `error: FILE: why`, gets no output,
 and the batch goes on.
 
@@ -142,7 +146,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "PAT")]
     pub glob: Option<String>,
 
-    /// Start indicators.csv with a UTF-8 byte order mark, for Excel.
+    /// Start each CSV file with a UTF-8 byte order mark, for Excel.
     #[arg(long)]
     pub csv_bom: bool,
 
