@@ -579,3 +579,31 @@ fn stale_documents_reported_then_cleaned_and_nothing_else_touched() {
     );
     assert!(!files.contains(&"notes.json"));
 }
+
+#[test]
+fn an_input_named_like_the_data_package_is_refused_not_overwritten() {
+    let dir = inputs();
+    fs::copy(
+        dir.path().join("in/seed.txt"),
+        dir.path().join("in/datapackage.txt"),
+    )
+    .expect("copy");
+    let o = mokuhyo(dir.path(), &["batch", "in", "-o", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("datapackage.txt: output out/datapackage.json is the batch's data package"),
+        "{}",
+        stderr(&o)
+    );
+    let package = read_json(&dir.path().join("out/datapackage.json"));
+    assert_eq!(package["profile"], "tabular-data-package");
+    // Without tables there is no package, and the document is written.
+    let o = mokuhyo(
+        dir.path(),
+        &["batch", "in", "-o", "docs", "-q", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = read_json(&dir.path().join("docs/datapackage.json"));
+    assert_eq!(doc["source"]["file"], "in/datapackage.txt");
+}

@@ -152,6 +152,7 @@ pub fn run(args: &BatchArgs) -> Exit {
 
     let mut summary = Summary::default();
     let jobs = find_inputs(&args.inputs, out_dir, pattern.as_ref(), &mut summary);
+    let jobs = not_the_package(jobs, out_dir, &formats, &mut summary);
     for f in &summary.failures {
         messages::error(&f.file, &f.error);
     }
@@ -711,6 +712,33 @@ fn skip_duplicates(jobs: Vec<Job>, pool: &rayon::ThreadPool) -> (Vec<Job>, Vec<(
         }
     }
     (kept, hashed)
+}
+
+/// The jobs whose document is not `DIR/datapackage.json` when tables are written: an input
+/// `datapackage.txt` at the top of a folder is a failure, not a document the package
+/// overwrites.
+fn not_the_package(
+    jobs: Vec<Job>,
+    out_dir: &Path,
+    formats: &[Format],
+    summary: &mut Summary,
+) -> Vec<Job> {
+    if package_format(formats, CsvOptions::default()).is_none() {
+        return jobs;
+    }
+    let (clash, kept): (Vec<Job>, Vec<Job>) = jobs
+        .into_iter()
+        .partition(|j| j.output == Path::new("datapackage.json"));
+    for job in clash {
+        summary.failures.push(Failure {
+            file: job.input.display().to_string(),
+            error: format!(
+                "output {} is the batch's data package",
+                out_dir.join(&job.output).display()
+            ),
+        });
+    }
+    kept
 }
 
 /// `warning: FILE: same content as FIRST` for every duplicate input.
