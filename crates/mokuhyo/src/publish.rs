@@ -214,12 +214,23 @@ pub fn is_our_document(path: &Path) -> bool {
 }
 
 /// mokuhyo's documents under `out_dir` that are not in `written`: what an earlier run left.
-/// Symbolic links are not followed, and nothing but regular files is listed.
-pub fn stale_documents(out_dir: &Path, written: &[PathBuf]) -> Vec<PathBuf> {
+/// Symbolic links are not followed, nothing but regular files is listed, and the folders in
+/// `inputs` (the batch's input folders, when the output folder holds one) are not entered:
+/// documents a user keeps among the inputs are theirs.
+pub fn stale_documents(out_dir: &Path, written: &[PathBuf], inputs: &[PathBuf]) -> Vec<PathBuf> {
     let written: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+    let inputs: HashSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| fs::canonicalize(p).ok())
+        .collect();
     walkdir::WalkDir::new(out_dir)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| {
+            !(e.depth() > 0
+                && e.file_type().is_dir()
+                && fs::canonicalize(e.path()).is_ok_and(|p| inputs.contains(&p)))
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
@@ -306,12 +317,21 @@ mod tests {
         put("page.html", PAGE_START);
         put("user.html", b"<!DOCTYPE html><html>");
         put("notes.txt", b"{\n  \"schema_version\": \"");
-        let stale = stale_documents(dir.path(), &[dir.path().join("new.json")]);
+        // Documents inside an input folder are the user's.
+        fs::create_dir(dir.path().join("in")).expect("mkdir");
+        put("in/kept.json", b"{\n  \"schema_version\": \"1.0.0\",\n}");
+        let stale = stale_documents(
+            dir.path(),
+            &[dir.path().join("new.json")],
+            &[dir.path().join("in")],
+        );
         let names: Vec<_> = stale
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["old.json", "page.html"]);
+        let all = stale_documents(dir.path(), &[], &[]);
+        assert_eq!(all.len(), 4, "{all:?}");
     }
 
     #[test]

@@ -262,7 +262,13 @@ pub fn run(args: &BatchArgs) -> Exit {
             failed = true;
         }
     }
-    failed |= stale_documents(out_dir, &written, args.publish.clean, &mut summary);
+    failed |= stale_documents(
+        out_dir,
+        &written,
+        &args.inputs,
+        args.publish.clean,
+        &mut summary,
+    );
     if let Err(e) = sync_files(out_dir, &written) {
         messages::error(
             &out_name,
@@ -779,10 +785,11 @@ fn package_format(formats: &[Format], csv: CsvOptions) -> Option<PackageFormat> 
 fn stale_documents(
     out_dir: &Path,
     written: &[PathBuf],
+    inputs: &[PathBuf],
     clean: bool,
     summary: &mut Summary,
 ) -> bool {
-    let stale = publish::stale_documents(out_dir, written);
+    let stale = publish::stale_documents(out_dir, written, inputs);
     let mut failed = false;
     for p in &stale {
         if clean {
