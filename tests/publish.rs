@@ -283,6 +283,21 @@ fn japanese_headers_and_a_bom_still_validate() {
 }
 
 #[test]
+fn an_ndjson_only_package_describes_and_validates_the_ndjson_tables() {
+    let dir = inputs();
+    let o = mokuhyo(
+        dir.path(),
+        &["batch", "in", "-o", "out", "-q", "--format", "ndjson"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let package = read_json(&out.join("datapackage.json"));
+    assert_eq!(package["resources"][4]["path"], "indicators.ndjson");
+    let valid = python(FRICTIONLESS, &out, "'frictionless[json]'");
+    assert_eq!(valid["valid"], true, "{valid}");
+}
+
+#[test]
 fn bad_lg_code_is_a_usage_error() {
     let dir = inputs();
     for args in [
