@@ -59,30 +59,40 @@ const NOT_NAMES: [&str; 32] = [
 /// Prefecture words that can precede a name in the same run of kanji (`岡山県真庭市`).
 const PREFECTURE_ENDS: [char; 4] = ['県', '都', '府', '道'];
 
-/// The municipality named by `text`, when one clearly dominates: a name in `title` (the title
-/// line or the header) wins; otherwise the most mentioned name counts if it is mentioned at
-/// least three times and at least three times as often as any other. `None` when unsure.
+/// The municipality named by `text`, when one clearly dominates: a name in `title` (the
+/// report's title line) wins; then a name in `header` (what comes before the title, such as
+/// a saved page's `<title>朝霧市ホームページ</title>`) when it is the only name there and no
+/// other place is mentioned more often; otherwise the most mentioned name counts if it is
+/// mentioned at least three times and at least three times as often as any other. `None`
+/// when unsure.
 ///
 /// ```
 /// use mokuhyo_parse::municipality::detect;
 /// let text = "真庭市の魅力を発信。真庭市の観光。真庭市民の暮らし。岡山市と連携。";
-/// assert_eq!(detect(None, text).map(|m| m.name), Some(Some("真庭市".to_string())));
-/// assert!(detect(None, "岡山市と倉敷市の連携。岡山市の予算。倉敷市の予算。").is_none());
+/// assert_eq!(detect(None, None, text).map(|m| m.name), Some(Some("真庭市".to_string())));
+/// assert!(detect(None, None, "岡山市と倉敷市の連携。岡山市の予算。倉敷市の予算。").is_none());
+/// let page = "<title>市民部の経営目標 - 朝霧市ホームページ</title>\n令和6年度 部局経営目標";
+/// assert_eq!(
+///     detect(None, Some("<title>市民部の経営目標 - 朝霧市ホームページ</title>"), page)
+///         .and_then(|m| m.name),
+///     Some("朝霧市".to_string())
+/// );
 /// ```
-pub fn detect(title: Option<&str>, text: &str) -> Option<Municipality> {
+pub fn detect(title: Option<&str>, header: Option<&str>, text: &str) -> Option<Municipality> {
     let found = |name: String| Municipality {
         name: Some(name),
         code: None,
         source: MunicipalitySource::Text,
     };
-    if let Some(title) = title {
-        let names = names_in(title);
-        if let Some(first) = names.first() {
-            if names.iter().all(|n| n == first) {
-                return Some(found(first.clone()));
-            }
-        }
+    let only = |s: &str| {
+        let names = names_in(s);
+        let first = names.first()?.clone();
+        names.iter().all(|n| *n == first).then_some(first)
+    };
+    if let Some(name) = title.and_then(only) {
+        return Some(found(name));
     }
+    let in_header = header.and_then(only);
     // Name → (mentions, first mention); a map, so that a text of many names stays linear.
     let mut seen: std::collections::HashMap<String, (usize, usize)> = Default::default();
     for (at, name) in names_in(text).into_iter().enumerate() {
@@ -93,6 +103,12 @@ pub fn detect(title: Option<&str>, text: &str) -> Option<Municipality> {
     // Most mentioned first; ties keep the order of first mention, so the result never depends
     // on anything but the text.
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    if let Some(name) = in_header {
+        let mentions = counts.iter().find(|c| c.0 == name).map_or(0, |c| c.1);
+        if counts.first().is_none_or(|c| c.1 <= mentions) {
+            return Some(found(name));
+        }
+    }
     let (name, n, _) = counts.first()?.clone();
     let second = counts.get(1).map_or(0, |c| c.1);
     (n >= 3 && n >= 3 * second).then(|| found(name))
@@ -190,7 +206,23 @@ mod tests {
     }
 
     fn name(title: Option<&str>, text: &str) -> Option<String> {
-        detect(title, text).and_then(|m| m.name)
+        detect(title, None, text).and_then(|m| m.name)
+    }
+
+    #[test]
+    fn ok_page_header_names_the_city_unless_contradicted() {
+        let header = "<title>健康づくり部の経営目標 - 朝霧市ホームページ</title>";
+        let got = |text: &str| detect(None, Some(header), text).and_then(|m| m.name);
+        let body = format!("{header}\n令和6年度 部局経営目標\n市民の健康を守ります。");
+        assert_eq!(got(&body), Some("朝霧市".into()));
+        // Another place mentioned more often than the header's: unsure.
+        let body = format!("{header}\n岡山市と連携。岡山市の予算。");
+        assert_eq!(got(&body), None);
+        // Two places in the header say nothing by themselves.
+        assert_eq!(
+            detect(None, Some("朝霧市と岡山市"), "朝霧市と岡山市").and_then(|m| m.name),
+            None
+        );
     }
 
     #[test]
@@ -239,7 +271,7 @@ mod tests {
 
     #[test]
     fn ok_options_override_detection() {
-        let detected = detect(Some("真庭市"), "");
+        let detected = detect(Some("真庭市"), None, "");
         let m = from_options(None, Some("332143"), detected.clone()).expect("some");
         assert_eq!(m.name.as_deref(), Some("真庭市"));
         assert_eq!(m.code.as_deref(), Some("332143"));
