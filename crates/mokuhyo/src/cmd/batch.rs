@@ -4,8 +4,9 @@
 //! parse and write per-report JSON in parallel, but their results are consumed in input order,
 //! chunk by chunk, by the main thread alone, which appends rows to the tables and prints errors
 //! while the workers (`-j N` of them) go on with the next chunk.
-//! Nothing written depends on the number of threads, on timing or on the clock. Memory: only
-//! one chunk of reports (a few per thread) is alive at once.
+//! Nothing written depends on the number of threads, on timing or on the clock, but the
+//! start and end times in `summary.json`. Memory: only one chunk of reports (a few per
+//! thread) is alive at once.
 //!
 //! Durability: every file is written atomically (temporary file, then rename), but not synced
 //! one by one, which would cost two disk flushes per report; the whole output is synced once
