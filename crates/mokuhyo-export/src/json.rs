@@ -1,5 +1,7 @@
 //! Reports as JSON text.
 
+use std::io::{self, Write};
+
 use mokuhyo_parse::Report;
 
 /// Serializes `report` as pretty JSON: 2-space indent, fields in model order, and a trailing
@@ -14,6 +16,22 @@ pub fn to_json(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(report).expect("a Report always serializes");
     out.push('\n');
     out
+}
+
+/// Writes `report` to `out` as [`to_json`] would return it, byte for byte, as it is
+/// serialized: the text is never held whole in memory, which for a large report is several
+/// times the size of the report itself. Check the report first
+/// ([`Validator::validate_report`](crate::Validator::validate_report)), as
+/// [`Validator::to_valid_json`](crate::Validator::to_valid_json) does.
+///
+/// # Errors
+///
+/// Any I/O error from `out`.
+pub fn write_json(report: &Report, mut out: impl Write) -> io::Result<()> {
+    // An I/O error comes back as itself; any other (as in `to_json`, none can arise) as an
+    // I/O error of its own.
+    serde_json::to_writer_pretty(&mut out, report).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
@@ -36,6 +54,14 @@ mod tests {
         assert!(json.ends_with("}\n"));
         assert!(!json.ends_with("}\n\n"));
         assert!(!json.contains('\t'));
+    }
+
+    #[test]
+    fn ok_written_as_to_json_returns_it() {
+        let report = seed();
+        let mut out = Vec::new();
+        write_json(&report, &mut out).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), to_json(&report));
     }
 
     #[test]

@@ -166,6 +166,10 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub publish: Publish,
 
+    /// When another batch is writing into DIR, wait for it to finish instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
@@ -281,6 +285,10 @@ pub struct ValidateArgs {
     /// The JSON documents to check.
     #[arg(value_name = "FILE.json", required = true)]
     pub files: Vec<PathBuf>,
+
+    /// Print at most N problems per document, then how many more there are (0: all).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_errors: usize,
 
     /// How large an input may be.
     #[command(flatten)]

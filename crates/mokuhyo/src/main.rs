@@ -14,13 +14,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod args;
 mod cmd;
 mod input;
+mod lock;
 mod messages;
+mod outdir;
 mod output;
 mod publish;
+mod signals;
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    // Before any other thread starts, so that every thread inherits the signal mask.
+    signals::install();
     // Usage errors exit with 2 inside `parse`, as clap does by default.
     let args = args::Args::parse();
     cmd::run(args.command).into()

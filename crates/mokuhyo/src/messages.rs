@@ -1,6 +1,10 @@
 //! Problem reports on stderr: `error: FILE: why`, lowercase, no final period.
+//!
+//! Every line printed here goes through [`escape`]: a file name (or a string from a
+//! document) holding an escape sequence or a line break must not retitle or recolour the
+//! terminal, nor start a line of its own that looks like another message.
 
-use std::fmt::Display;
+use std::fmt::{Display, Write as _};
 use std::io::{self, Write};
 
 use crate::cmd::Exit;
@@ -8,7 +12,44 @@ use crate::cmd::Exit;
 /// Prints `error: FILE: why` on stderr.
 pub fn error(file: &str, why: impl Display) {
     // If stderr itself is gone there is nobody left to tell.
-    let _ = writeln!(io::stderr().lock(), "error: {file}: {why}");
+    let line = format!("{file}: {why}");
+    let _ = writeln!(io::stderr().lock(), "error: {}", escape(&line));
+}
+
+/// Prints `note: what` on stderr: something the user may want to know, not a failure.
+pub fn note(what: impl Display) {
+    let line = what.to_string();
+    let _ = writeln!(io::stderr().lock(), "note: {}", escape(&line));
+}
+
+/// `text` safe to print on a terminal: control characters (C0, DEL, C1) and the invisible
+/// characters that reorder text (bidirectional overrides and isolates) are written as
+/// escapes, `\n`, `\t`, `\r`, `\x1b`, `\u{202e}`, as ripgrep and `ls` do with file names.
+/// Everything else, Japanese included, is kept as it is.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// Prints `error: FILE: why` and returns [`Exit::Failure`].
@@ -42,6 +83,19 @@ pub fn io_why(e: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ok_control_characters_escaped() {
+        assert_eq!(escape("a/b.txt"), "a/b.txt");
+        assert_eq!(escape("部局.txt"), "部局.txt");
+        assert_eq!(
+            escape("x\u{1b}]0;owned\u{7}.txt"),
+            "x\\x1b]0;owned\\x07.txt"
+        );
+        assert_eq!(escape("a\nerror: b"), "a\\nerror: b");
+        assert_eq!(escape("\t\r\u{7f}"), "\\t\\r\\x7f");
+        assert_eq!(escape("\u{9b}31m \u{202e}txt"), "\\u{9b}31m \\u{202e}txt");
+    }
 
     #[test]
     fn ok_os_error_is_lowercased_without_code() {

@@ -13,6 +13,17 @@ use mokuhyo_export::table::{self, CsvOptions, Row};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+/// Prints `warning: FILE: why` on stderr, escaped as every message is.
+pub fn warn(file: &str, why: impl std::fmt::Display) {
+    use std::io::Write;
+    let line = format!("{file}: {why}");
+    let _ = writeln!(
+        io::stderr().lock(),
+        "warning: {}",
+        crate::messages::escape(&line)
+    );
+}
+
 /// One report's rows, ready for each table file: NDJSON and CSV bytes (encoded on the worker,
 /// so the thread writing the tables only appends) and the rows themselves for Parquet. Each
 /// list has one entry per table ([`mokuhyo_export::rows::TABLES`]), empty when the format is

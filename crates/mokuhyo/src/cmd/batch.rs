@@ -31,8 +31,9 @@ use serde::Serialize;
 
 use super::Exit;
 use crate::args::{BatchArgs, Format, HeaderLang, Place};
+use crate::lock::LockError;
 use crate::publish::{self, Duplicate, Encoded, ManifestEntry};
-use crate::{input, messages};
+use crate::{input, lock, messages, outdir};
 
 /// Extensions read from folders when no `--glob` is given.
 const DEFAULT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
@@ -104,6 +105,9 @@ struct Summary {
     finished: String,
     /// Every file this run wrote but this summary, with its size and SHA-256.
     files: Vec<ManifestEntry>,
+    /// Warnings about the inputs (`FILE`, why), printed unless `--quiet`.
+    #[serde(skip)]
+    warnings: Vec<(String, String)>,
 }
 
 impl Summary {
@@ -143,6 +147,33 @@ pub fn run(args: &BatchArgs) -> Exit {
             format_args!("cannot write: {}", messages::io_why(&e)),
         );
     }
+    if let Some(dir) = outdir::is_an_input_folder(&args.inputs, out_dir) {
+        return messages::fail(
+            &out_name,
+            format_args!(
+                "the output folder is also an input folder ({}); choose another -o",
+                dir.display()
+            ),
+        );
+    }
+    let waiting = |pid: Option<u32>| {
+        if !args.quiet {
+            messages::note(format_args!("{out_name}: waiting for {}", holder(pid)));
+        }
+    };
+    // Held until the batch returns; the lock file goes with it.
+    let _lock = match lock::lock(out_dir, args.wait, waiting) {
+        Ok(l) => l,
+        Err(LockError::Busy(pid)) => {
+            return messages::fail(&out_name, format_args!("in use by {}", holder(pid)))
+        }
+        Err(LockError::Io(e)) => {
+            return messages::fail(
+                &out_name,
+                format_args!("cannot lock: {}", messages::io_why(&e)),
+            )
+        }
+    };
     let pattern = match &args.glob {
         None => None,
         Some(p) => match glob::Pattern::new(p) {
@@ -152,16 +183,50 @@ pub fn run(args: &BatchArgs) -> Exit {
     };
 
     let mut summary = Summary::default();
-    let jobs = find_inputs(&args.inputs, out_dir, pattern.as_ref(), &mut summary);
-    let jobs = not_the_package(jobs, out_dir, &formats, &mut summary);
+    let mut jobs = find_inputs(&args.inputs, out_dir, pattern.as_ref(), &mut summary);
+    let guard = outdir::Guard::new(
+        out_dir,
+        jobs.iter().map(|j| j.input.as_path()),
+        &own_files(&formats, args.review)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        wants(Format::Json),
+        args.review,
+    );
+    if let Some((file, why)) = guard.own_file_clash() {
+        return messages::fail(&file.display().to_string(), why);
+    }
+    jobs.retain(|job| match guard.refuse(&job.output) {
+        Some(error) => {
+            summary.failures.push(Failure {
+                file: job.input.display().to_string(),
+                error,
+            });
+            false
+        }
+        None => true,
+    });
     for f in &summary.failures {
         messages::error(&f.file, &f.error);
     }
+    if !args.quiet {
+        for (file, why) in &summary.warnings {
+            publish::warn(file, why);
+        }
+    }
+    if let Err(e) = outdir::start(out_dir) {
+        return messages::fail(
+            &out_dir.join(outdir::SUMMARY).display().to_string(),
+            format_args!("cannot remove: {}", messages::io_why(&e)),
+        );
+    }
 
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
-        .build()
-    {
+    let (threads, note) = outdir::worker_threads(args.jobs.map(usize::from), jobs.len());
+    if let Some(note) = note.filter(|_| !args.quiet) {
+        messages::note(note);
+    }
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
         Err(e) => return messages::fail("<threads>", format_args!("cannot start: {e}")),
     };
@@ -238,7 +303,9 @@ pub fn run(args: &BatchArgs) -> Exit {
     let mut failed = !summary.failures.is_empty() || tables.failed();
     summary.failed = summary.failures.len();
     summary.duplicates = publish::duplicates(&hashed);
-    warn_duplicates(&summary.duplicates, args.publish.skip_duplicates);
+    if !args.quiet {
+        warn_duplicates(&summary.duplicates, args.publish.skip_duplicates);
+    }
     if let Some(format) = package_format(&formats, csv_options) {
         let title = match &args.place.municipality {
             Some(name) => format!("{name} 部局経営目標"),
@@ -268,6 +335,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         &written,
         &args.inputs,
         args.publish.clean,
+        args.quiet,
         &mut summary,
     );
     if let Err(e) = sync_files(out_dir, &written) {
@@ -294,7 +362,7 @@ pub fn run(args: &BatchArgs) -> Exit {
     summary.schema_version = mokuhyo_parse::model::SCHEMA_VERSION;
     summary.started = started;
     summary.finished = publish::rfc3339(std::time::SystemTime::now());
-    let summary_path = out_dir.join("summary.json");
+    let summary_path = out_dir.join(outdir::SUMMARY);
     let mut json = serde_json::to_string_pretty(&summary).expect("a summary always serializes");
     json.push('\n');
     if let Err(e) = write_atomic(&summary_path, json.as_bytes()) {
@@ -312,6 +380,40 @@ pub fn run(args: &BatchArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// Who holds an output folder, for a message.
+fn holder(pid: Option<u32>) -> String {
+    match pid {
+        Some(pid) => format!("another mokuhyo batch (pid {pid})"),
+        None => "another mokuhyo batch".into(),
+    }
+}
+
+/// The names of the files a batch writes into its output folder besides its documents and
+/// review pages: the summary, the index page, every table in every format asked for,
+/// `reports.ndjson` and `datapackage.json`.
+fn own_files(formats: &[Format], review: bool) -> Vec<String> {
+    let mut own = vec![outdir::SUMMARY.to_string()];
+    if review {
+        own.push("index.html".into());
+    }
+    for (format, ext) in [
+        (Format::Ndjson, "ndjson"),
+        (Format::Csv, "csv"),
+        (Format::Parquet, "parquet"),
+    ] {
+        if formats.contains(&format) {
+            own.extend(TABLES.iter().map(|t| format!("{}.{ext}", t.name)));
+        }
+    }
+    if formats.contains(&Format::Ndjson) {
+        own.push("reports.ndjson".into());
+    }
+    if package_format(formats, CsvOptions::default()).is_some() {
+        own.push("datapackage.json".into());
+    }
+    own
 }
 
 /// A bar counting the reports done on stderr; hidden with `quiet` or when stderr is not a
@@ -356,7 +458,7 @@ fn find_inputs(
             jobs.push(Job {
                 input: input.clone(),
                 output: Path::new(file_name).with_extension("json"),
-                name: table_name(input, Path::new(file_name)),
+                name: table_name(input, Path::new(file_name), summary),
             });
         } else {
             summary.failures.push(Failure {
@@ -424,7 +526,7 @@ fn folder_inputs(
         jobs.push(Job {
             input: path.to_path_buf(),
             output: rel.with_extension("json"),
-            name: table_name(path, rel),
+            name: table_name(path, rel, summary),
         });
     }
 }
@@ -684,14 +786,13 @@ impl Tables {
 
 /// The name the tables give the input at `path`, found at `rel` inside its input folder; a
 /// name that is not valid UTF-8 is escaped, with a warning.
-fn table_name(path: &Path, rel: &Path) -> String {
+fn table_name(path: &Path, rel: &Path, summary: &mut Summary) -> String {
     let (name, escaped) = publish::report_name(rel);
     if escaped {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "warning: {}: the file name is not valid UTF-8; the tables record it as {name}",
-            path.display()
-        );
+        summary.warnings.push((
+            path.display().to_string(),
+            format!("the file name is not valid UTF-8; the tables record it as {name}"),
+        ));
     }
     name
 }
@@ -721,47 +822,18 @@ fn skip_duplicates(jobs: Vec<Job>, pool: &rayon::ThreadPool) -> (Vec<Job>, Vec<(
     (kept, hashed)
 }
 
-/// The jobs whose document is not `DIR/datapackage.json` when tables are written: an input
-/// `datapackage.txt` at the top of a folder is a failure, not a document the package
-/// overwrites.
-fn not_the_package(
-    jobs: Vec<Job>,
-    out_dir: &Path,
-    formats: &[Format],
-    summary: &mut Summary,
-) -> Vec<Job> {
-    if package_format(formats, CsvOptions::default()).is_none() {
-        return jobs;
-    }
-    let (clash, kept): (Vec<Job>, Vec<Job>) = jobs
-        .into_iter()
-        .partition(|j| j.output == Path::new("datapackage.json"));
-    for job in clash {
-        summary.failures.push(Failure {
-            file: job.input.display().to_string(),
-            error: format!(
-                "output {} is the batch's data package",
-                out_dir.join(&job.output).display()
-            ),
-        });
-    }
-    kept
-}
-
 /// `warning: FILE: same content as FIRST` for every duplicate input.
 fn warn_duplicates(duplicates: &[Duplicate], skipped: bool) {
-    let mut err = io::stderr().lock();
     for d in duplicates {
         for file in &d.files[1..] {
-            let _ = writeln!(
-                err,
-                "warning: {file}: same content as {}{}",
-                d.files[0],
-                if skipped {
-                    "; skipped (--skip-duplicates)"
-                } else {
-                    ""
-                }
+            let skipped = if skipped {
+                "; skipped (--skip-duplicates)"
+            } else {
+                ""
+            };
+            publish::warn(
+                file,
+                format_args!("same content as {}{skipped}", d.files[0]),
             );
         }
     }
@@ -788,6 +860,7 @@ fn stale_documents(
     written: &[PathBuf],
     inputs: &[PathBuf],
     clean: bool,
+    quiet: bool,
     summary: &mut Summary,
 ) -> bool {
     let stale = publish::stale_documents(out_dir, written, inputs);
@@ -806,13 +879,14 @@ fn stale_documents(
         summary.stale.push(publish::report_name(rel).0);
     }
     summary.stale_removed = clean && !stale.is_empty() && !failed;
-    if !stale.is_empty() && !clean {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "warning: {}: {} document(s) from an earlier run, not written by this one, are listed \
-             in summary.json under `stale` (--clean removes them)",
-            out_dir.display(),
-            stale.len()
+    if !stale.is_empty() && !clean && !quiet {
+        publish::warn(
+            &out_dir.display().to_string(),
+            format_args!(
+                "{} document(s) from an earlier run, not written by this one, are listed in \
+                 summary.json under `stale` (--clean removes them)",
+                stale.len()
+            ),
         );
     }
     failed

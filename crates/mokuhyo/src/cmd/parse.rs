@@ -13,8 +13,10 @@ pub fn run(args: &ParseArgs) -> Exit {
         Err(why) => return messages::fail(&name, why),
     };
     args.place.apply(&mut report);
-    let json = match Validator::new().to_valid_json(&report) {
-        Ok(json) => json,
+    // Checked on the report's tape, then written as it is serialized: the text of a large
+    // document is never held whole in memory.
+    match Validator::new().validate_report(&report) {
+        Ok(()) => {}
         Err(violations) => {
             // The parser produced something outside the contract: a bug, but the user's data
             // must not leave as if it were fine.
@@ -23,9 +25,8 @@ pub fn run(args: &ParseArgs) -> Exit {
             }
             return Exit::Failure;
         }
-    };
-    match &args.output {
-        Some(out) => output::to_file(out, json.as_bytes()),
-        None => output::to_stdout(json.as_bytes()),
     }
+    output::write(args.output.as_deref(), Some(&args.file), |out| {
+        mokuhyo_export::write_json(&report, out)
+    })
 }

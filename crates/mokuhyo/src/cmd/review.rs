@@ -12,5 +12,5 @@ pub fn run(args: &ReviewArgs) -> Exit {
     };
     args.place.apply(&mut report);
     let html = mokuhyo_export::review_html(&bytes, &report);
-    output::to_file(&args.output, html.as_bytes())
+    output::to_file(&args.output, &args.file, html.as_bytes())
 }

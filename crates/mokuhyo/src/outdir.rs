@@ -1,0 +1,214 @@
+//! The output folder of `mokuhyo batch`: what must be true of it before anything is written.
+//!
+//! - It is not one of the input folders ([`is_an_input_folder`]): a batch reading and writing
+//!   one folder would replace its own inputs (an output folder *inside* an input folder is
+//!   fine: the search for inputs does not enter it).
+//! - No output of the batch is an input file (the same device and inode, whatever the path or
+//!   link that leads there), and no document or review page has the name of one of the
+//!   batch's own files: [`Guard`].
+//! - An earlier run's `summary.json`, the mark of a finished batch, is gone before the first
+//!   new file is written, and the removal is on disk ([`start`]); the new one is written
+//!   last. A run that is cut short leaves no summary, so nothing claims that its files agree.
+//! - Temporary files of a run that was killed (`kill -9`, a power cut) are swept ([`start`]).
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::lock::LOCK_FILE;
+use crate::output::{file_id, FileId};
+
+/// The name of the batch's completion mark.
+pub const SUMMARY: &str = "summary.json";
+
+/// The first input that is the output folder `out` itself, if any.
+pub fn is_an_input_folder<'a>(inputs: &'a [PathBuf], out: &Path) -> Option<&'a PathBuf> {
+    let out = file_id(out)?;
+    inputs
+        .iter()
+        .find(|i| i.is_dir() && file_id(i).as_ref() == Some(&out))
+}
+
+/// Prepares the (locked) output folder `dir` for a run: removes an earlier `summary.json`
+/// and syncs the folder, so that the removal survives a crash, then removes the temporary
+/// files killed runs left in it and its subfolders. Returns how many were swept.
+///
+/// # Errors
+///
+/// The I/O error from removing the summary: a run that cannot remove it must not go on and
+/// leave it claiming a finished batch.
+pub fn start(dir: &Path) -> io::Result<usize> {
+    match fs::remove_file(dir.join(SUMMARY)) {
+        Ok(()) => {
+            if let Ok(d) = fs::File::open(dir) {
+                // Some file systems refuse to sync a folder; nothing more can be done there.
+                let _ = d.sync_all();
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let mut swept = 0;
+    // Links are not followed: a temporary file is always made in a real folder of the tree.
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file()
+            && mokuhyo_export::is_temporary_name(entry.file_name())
+            && fs::remove_file(entry.path()).is_ok()
+        {
+            swept += 1;
+        }
+    }
+    Ok(swept)
+}
+
+/// What a batch's outputs must not be.
+#[derive(Debug)]
+pub struct Guard {
+    out: PathBuf,
+    /// The batch's own files, relative to the output folder.
+    own: Vec<PathBuf>,
+    /// Every input file, by identity.
+    inputs: HashSet<FileId>,
+    /// Whether a document is written for each input (`--format json`).
+    json: bool,
+    /// Whether a review page is written for each input (`--review`).
+    review: bool,
+}
+
+impl Guard {
+    /// A guard for a batch writing into `out`, reading `inputs`, writing its own files `own`
+    /// (file names in `out`) and, per input, a document (`json`) and a review page (`review`).
+    pub fn new<'a>(
+        out: &Path,
+        inputs: impl IntoIterator<Item = &'a Path>,
+        own: &[&str],
+        json: bool,
+        review: bool,
+    ) -> Guard {
+        let mut own: Vec<PathBuf> = own.iter().map(PathBuf::from).collect();
+        own.push(PathBuf::from(LOCK_FILE));
+        Guard {
+            out: out.to_path_buf(),
+            own,
+            inputs: inputs.into_iter().filter_map(file_id).collect(),
+            json,
+            review,
+        }
+    }
+
+    /// The first of the batch's own files that is an input file, if any, with why.
+    pub fn own_file_clash(&self) -> Option<(PathBuf, String)> {
+        self.own.iter().find_map(|name| {
+            let path = self.out.join(name);
+            file_id(&path)
+                .is_some_and(|id| self.inputs.contains(&id))
+                .then(|| {
+                    let why = format!(
+                        "cannot write: it is an input file, and the batch would replace it with its own {}; nothing written",
+                        name.display()
+                    );
+                    (path, why)
+                })
+        })
+    }
+
+    /// Why the input whose document goes to `output` (relative to the output folder, with
+    /// `.json`) must be skipped, if it must: one of its outputs is an input file, or has the
+    /// name of one of the batch's own files.
+    pub fn refuse(&self, output: &Path) -> Option<String> {
+        let mut mine = Vec::with_capacity(2);
+        if self.json {
+            mine.push(output.to_path_buf());
+        }
+        if self.review {
+            mine.push(output.with_extension("html"));
+        }
+        for rel in mine {
+            let path = self.out.join(&rel);
+            if self.own.contains(&rel) {
+                return Some(format!(
+                    "output {} is one of the batch's own files; rename the input",
+                    path.display()
+                ));
+            }
+            if file_id(&path).is_some_and(|id| self.inputs.contains(&id)) {
+                return Some(format!(
+                    "output {} is an input file; not replaced",
+                    path.display()
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// How many worker threads to run for `inputs` files when `-j` asked for `asked` (one per
+/// CPU when it did not): never more than there are inputs, nor than [`THREADS_PER_CPU`]
+/// times the CPUs (a thread per input of a large archive only costs memory and time). The
+/// second value says why fewer than asked, if so, for a note.
+pub fn worker_threads(asked: Option<usize>, inputs: usize) -> (usize, Option<String>) {
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = cpus * THREADS_PER_CPU;
+    let want = asked.unwrap_or(cpus);
+    let threads = want.min(cap).min(inputs).max(1);
+    let note = match asked {
+        Some(n) if n > threads && threads == cap => Some(format!(
+            "-j {n} is more than {THREADS_PER_CPU} threads for each of {cpus} CPUs; using {threads}"
+        )),
+        Some(n) if n > threads => Some(format!(
+            "-j {n} for {inputs} input{}; using {threads} thread{}",
+            if inputs == 1 { "" } else { "s" },
+            if threads == 1 { "" } else { "s" },
+        )),
+        _ => None,
+    };
+    (threads, note)
+}
+
+/// The most worker threads per CPU: parsing is CPU work, so more than one per CPU only helps
+/// while some wait on a slow disk.
+pub const THREADS_PER_CPU: usize = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_threads_clamped_to_inputs_and_cpus() {
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(worker_threads(None, 1000), (cpus.min(1000), None));
+        assert_eq!(worker_threads(Some(1), 10), (1, None));
+        let (n, note) = worker_threads(Some(65535), 100_000);
+        assert_eq!(n, cpus * THREADS_PER_CPU);
+        assert!(note.expect("a note").starts_with("-j 65535 is more than"));
+        let (n, note) = worker_threads(Some(8), 3);
+        assert_eq!(n, 3.min(cpus * THREADS_PER_CPU));
+        assert_eq!(note.as_deref(), Some("-j 8 for 3 inputs; using 3 threads"));
+        assert_eq!(worker_threads(Some(8), 0).0, 1);
+    }
+
+    #[test]
+    fn ok_start_removes_summary_and_stale_temporaries_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        fs::create_dir_all(d.join("a")).expect("mkdir");
+        for f in [
+            SUMMARY,
+            ".mokuhyo-Ab12Cd.tmp",
+            "a/.mokuhyo-zzzzzz.tmp",
+            "a/.mokuhyo-short.tmp",
+            "keep.json",
+            "a/.other.tmp",
+        ] {
+            fs::write(d.join(f), "x").expect("write");
+        }
+        assert_eq!(start(d).expect("start"), 2);
+        assert!(!d.join(SUMMARY).exists());
+        assert!(!d.join(".mokuhyo-Ab12Cd.tmp").exists());
+        assert!(!d.join("a/.mokuhyo-zzzzzz.tmp").exists());
+        for f in ["keep.json", "a/.other.tmp", "a/.mokuhyo-short.tmp"] {
+            assert!(d.join(f).exists(), "{f}");
+        }
+    }
+}
