@@ -150,7 +150,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub csv_bom: bool,
 
-    /// No progress bar and no summary on stderr; errors are still printed.
+    /// No progress bar, summary, notes or warnings on stderr; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
 
