@@ -26,7 +26,7 @@ const PLAN: &str = "ページの先頭です。 メニューを飛ばして本�
     2.窓口サービスの向上【No.16:平和と公正をすべての人に】【No.17:パートナーシップで目標を達成しよう】\n\
     手続を早く分かりやすくします。\n";
 
-/// The columns of SPEC §5, in order.
+/// The columns of SPEC §5, in order: the first columns of the indicator table.
 const COLUMNS: [&str; 21] = [
     "report_file",
     "report_sha256",
@@ -109,10 +109,6 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn paths(v: &[&str]) -> Vec<PathBuf> {
-    v.iter().map(PathBuf::from).collect()
-}
-
 fn read_json(p: &Path) -> Value {
     serde_json::from_slice(&fs::read(p).expect("read")).expect("JSON")
 }
@@ -143,6 +139,36 @@ fn key(
     format!("{file}|{group}|{no:?}|{target:?}|{actual:?}")
 }
 
+/// The table files of every table in `formats`, and the batch's own files: what a run with
+/// those formats (and json) writes beside the documents.
+fn table_files(formats: &[&str]) -> Vec<String> {
+    let mut out = vec!["summary.json".to_string()];
+    for t in [
+        "report_rows",
+        "missions",
+        "mission_sdgs",
+        "sections",
+        "indicators",
+        "quantities",
+    ] {
+        for f in formats {
+            out.push(format!("{t}.{f}"));
+        }
+    }
+    if formats.contains(&"ndjson") {
+        out.push("reports.ndjson".into());
+    }
+    if !formats.is_empty() {
+        out.push("datapackage.json".into());
+    }
+    out
+}
+
+/// The `report_file` of an input in the tables: its path inside `in/`.
+fn table_name(input: &str) -> &str {
+    input.strip_prefix("in/").expect("under in/")
+}
+
 /// The rows the reports should produce, from the parsed reports.
 fn expected_keys(reports: &[mokuhyo_parse::Report]) -> Vec<String> {
     let mut out = Vec::new();
@@ -150,7 +176,7 @@ fn expected_keys(reports: &[mokuhyo_parse::Report]) -> Vec<String> {
         for g in &r.indicator_groups {
             for i in &g.indicators {
                 out.push(key(
-                    &r.source.file,
+                    table_name(&r.source.file),
                     g.index as i64,
                     i.no.map(i64::from),
                     i.target.as_ref().and_then(|v| v.value).map(|n| n.0),
@@ -170,18 +196,19 @@ fn three_reports_in_the_mirrored_tree_and_72_rows_in_every_table() {
     assert_eq!(stderr(&o), "", "quiet and nothing failed");
     assert!(o.stdout.is_empty());
     let out = dir.path().join("out");
-    assert_eq!(
-        tree(&out),
-        paths(&[
+    let mut want = table_files(&["csv", "ndjson", "parquet"]);
+    want.extend(
+        [
             "000_1e9e9e477dd5dd5a.json",
             "cp932/000_1e9e9e477dd5dd5a.json",
-            "indicators.csv",
-            "indicators.ndjson",
-            "indicators.parquet",
             "plan.json",
-            "reports.ndjson",
-            "summary.json",
-        ])
+        ]
+        .map(String::from),
+    );
+    want.sort();
+    assert_eq!(
+        tree(&out),
+        want.iter().map(PathBuf::from).collect::<Vec<_>>()
     );
 
     let reports = parsed(dir.path());
@@ -228,7 +255,7 @@ fn three_reports_in_the_mirrored_tree_and_72_rows_in_every_table() {
             "column order: {line}"
         );
         let v: Value = serde_json::from_str(line).expect("a JSON line");
-        assert_eq!(v.as_object().expect("object").len(), COLUMNS.len());
+        assert!(v.as_object().expect("object").len() > COLUMNS.len());
         got.push(key(
             v["report_file"].as_str().expect("file"),
             v["group_index"].as_i64().expect("group"),
@@ -242,7 +269,11 @@ fn three_reports_in_the_mirrored_tree_and_72_rows_in_every_table() {
     // CSV, read with the csv crate: the header, then the same rows.
     let mut csv = csv::Reader::from_path(out.join("indicators.csv")).expect("csv");
     assert_eq!(
-        csv.headers().expect("header").iter().collect::<Vec<_>>(),
+        csv.headers()
+            .expect("header")
+            .iter()
+            .take(COLUMNS.len())
+            .collect::<Vec<_>>(),
         COLUMNS
     );
     let num = |s: &str| (!s.is_empty()).then(|| s.parse::<f64>().expect("a number"));
@@ -251,7 +282,7 @@ fn three_reports_in_the_mirrored_tree_and_72_rows_in_every_table() {
         .records()
         .map(|r| {
             let r = r.expect("record");
-            assert_eq!(r.len(), COLUMNS.len());
+            assert!(r.len() > COLUMNS.len());
             key(
                 &r[0],
                 int(&r[8]).expect("group"),
@@ -270,7 +301,7 @@ fn three_reports_in_the_mirrored_tree_and_72_rows_in_every_table() {
     let reader = SerializedFileReader::new(file).expect("a parquet file");
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
-    assert_eq!(names, COLUMNS);
+    assert_eq!(names[..COLUMNS.len()], COLUMNS);
     let got: Vec<String> = reader
         .get_row_iter(None)
         .expect("rows")
@@ -327,11 +358,22 @@ fn any_number_of_threads_writes_the_same_bytes() {
     }
     let first = dir.path().join("out1");
     let files = tree(&first);
-    assert_eq!(files.len(), 8, "{files:?}");
+    assert_eq!(files.len(), 24, "{files:?}");
+    // The summary holds the run's start and end times; all else in it is the same.
+    let summary = |dir: &Path| {
+        let mut v = read_json(&dir.join("summary.json"));
+        let o = v.as_object_mut().expect("object");
+        assert!(o.remove("started").is_some() && o.remove("finished").is_some());
+        v
+    };
     for (j, out) in &runs[1..] {
         let other = dir.path().join(out);
         assert_eq!(tree(&other), files, "-j {j}");
         for f in &files {
+            if f == Path::new("summary.json") {
+                assert_eq!(summary(&first), summary(&other), "-j {j}");
+                continue;
+            }
             let a = fs::read(first.join(f)).expect("read");
             let b = fs::read(other.join(f)).expect("read");
             assert!(a == b, "{} differs between -j 1 and -j {j}", f.display());
@@ -422,7 +464,38 @@ fn summary_counts_reports_indicators_and_diagnostics() {
     }
     assert!(!codes.is_empty(), "the seed has diagnostics");
     let indicators: usize = reports.iter().map(indicator_count).sum();
-    let summary = read_json(&dir.path().join("out/summary.json"));
+    let mut summary = read_json(&dir.path().join("out/summary.json"));
+    let m = summary.as_object_mut().expect("object");
+    // The run's times, RFC 3339 in UTC, in order.
+    let started = m.remove("started").expect("started");
+    let finished = m.remove("finished").expect("finished");
+    let time = regex::Regex::new(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$").unwrap();
+    for t in [&started, &finished] {
+        assert!(time.is_match(t.as_str().expect("a string")), "{t}");
+    }
+    assert!(started.as_str() <= finished.as_str());
+    // The manifest: every file written but the summary, with its size and hash.
+    let files = m.remove("files").expect("files");
+    let listed: Vec<&str> = files
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().expect("path");
+            let bytes = fs::read(dir.path().join("out").join(path)).expect("listed file");
+            assert_eq!(f["bytes"].as_u64(), Some(bytes.len() as u64), "{path}");
+            assert_eq!(f["sha256"], mokuhyo_parse::sha256_hex(&bytes), "{path}");
+            path
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "000_1e9e9e477dd5dd5a.json",
+            "cp932/000_1e9e9e477dd5dd5a.json",
+            "plan.json"
+        ]
+    );
     assert_eq!(
         summary,
         serde_json::json!({
@@ -433,6 +506,11 @@ fn summary_counts_reports_indicators_and_diagnostics() {
             "diagnostics": codes,
             "warnings": warnings,
             "diagnostics_by_code": by_code,
+            "duplicates": [],
+            "stale": [],
+            "stale_removed": false,
+            "tool_version": env!("CARGO_PKG_VERSION"),
+            "schema_version": mokuhyo_parse::model::SCHEMA_VERSION,
         })
     );
     // Printed too (stderr is not a terminal here: no progress bar, just the summary).
@@ -470,9 +548,11 @@ fn csv_bom_only_when_asked() {
         args.extend(extra);
         let o = batch(dir.path(), &args);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let mut want = table_files(&["csv"]);
+        want.sort();
         assert_eq!(
             tree(&dir.path().join(out)),
-            paths(&["indicators.csv", "summary.json"])
+            want.iter().map(PathBuf::from).collect::<Vec<_>>()
         );
     }
     let plain = fs::read(dir.path().join("plain/indicators.csv")).expect("csv");
@@ -602,7 +682,7 @@ fn duckdb_reads_the_tables_with_numeric_columns() {
             .iter()
             .map(|c| c.as_str().expect("name"))
             .collect();
-        assert_eq!(columns, COLUMNS, "{table}");
+        assert_eq!(columns[..COLUMNS.len()], COLUMNS, "{table}");
         for column in ["fiscal_year", "target_value", "actual_value", "group_index"] {
             let ty = t["types"][column].as_str().expect("a type");
             assert!(is_numeric(ty), "{table}.{column} is {ty}");

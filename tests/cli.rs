@@ -63,7 +63,7 @@ mod parse {
         assert!(err.lines().all(|l| l.starts_with(&warning)), "{err}");
         let out = stdout(&o);
         assert!(
-            out.starts_with("{\n  \"schema_version\": \"1.0.0\",\n"),
+            out.starts_with("{\n  \"schema_version\": \"1.1.0\",\n"),
             "{out:.80}"
         );
         assert!(out.ends_with("}\n") && !out.ends_with("\n\n"));

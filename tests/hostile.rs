@@ -766,11 +766,27 @@ mod batch {
             names(&out),
             [
                 "a-seed.json",
+                "datapackage.json",
                 "f-cut.json",
                 "indicators.csv",
                 "indicators.ndjson",
                 "indicators.parquet",
+                "mission_sdgs.csv",
+                "mission_sdgs.ndjson",
+                "mission_sdgs.parquet",
+                "missions.csv",
+                "missions.ndjson",
+                "missions.parquet",
+                "quantities.csv",
+                "quantities.ndjson",
+                "quantities.parquet",
+                "report_rows.csv",
+                "report_rows.ndjson",
+                "report_rows.parquet",
                 "reports.ndjson",
+                "sections.csv",
+                "sections.ndjson",
+                "sections.parquet",
                 "summary.json"
             ]
         );

@@ -43,6 +43,6 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-    let _ = mokuhyo_export::table::rows(&report);
+    let _ = mokuhyo_export::rows::report_rows(&report, "r.txt");
     let _ = mokuhyo_export::review_html(data, &report);
 });

@@ -4,8 +4,9 @@ Schema, validation and writers for mokuhyo reports.
 Input: a [`Report`] from `mokuhyo-parse`, or any JSON document claiming to be one (a
 [`serde_json::Value`]). Output: the report as JSON text ([`to_json`]), the list of ways a
 document breaks the contract ([`Validator`], [`Violation`]), files written atomically
-([`write_atomic`], [`AtomicFile`]), and flat indicator tables, one [`table::Row`] per indicator,
-as NDJSON, CSV or Parquet ([`table`]).
+([`write_atomic`], [`AtomicFile`]), flat tables at every level of a report (reports,
+missions, SDG goals, sections, indicators, quantities: [`rows`]) as NDJSON, CSV or Parquet
+([`table`]), and the Frictionless `datapackage.json` that describes them ([`datapackage`]).
 
 The contract is [`SCHEMA`], the JSON Schema (Draft 2020-12) kept in
 `schemas/report.schema.json` and compiled into this crate, so the binary and the file can
@@ -36,8 +37,10 @@ assert_eq!(violations[0].path, "/kind");
 */
 #![deny(missing_docs)]
 
+pub mod datapackage;
 mod json;
 mod review;
+pub mod rows;
 mod schema;
 pub mod table;
 mod tape;

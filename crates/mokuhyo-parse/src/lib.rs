@@ -34,6 +34,7 @@ pub mod era;
 pub mod error;
 pub mod ledger;
 pub mod model;
+pub mod municipality;
 pub mod normalize;
 mod structure;
 mod truncation;
@@ -174,6 +175,15 @@ pub fn parse_normalized(
     }
     diagnostics.append(&mut report.diagnostics);
     report.diagnostics = diagnostics;
+    // What comes before the title line: a saved page's head and navigation.
+    let header = report.header_lines.title.map(|line| {
+        normalize::split_lines(&decoded.text)
+            .take(line.saturating_sub(1))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    report.municipality =
+        municipality::detect(report.title.as_deref(), header.as_deref(), &decoded.text);
     report.kind = match ex.kind {
         Some(k) => k,
         None if ex.saw_actuals => Kind::Achievement,

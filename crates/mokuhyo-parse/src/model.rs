@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Version of the output contract (`schemas/report.schema.json`).
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// One parsed report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct Report {
     pub department: Option<String>,
     /// 部局長名.
     pub head: Option<String>,
+    /// The municipality the report belongs to, when named on the command line or clear from
+    /// the text.
+    pub municipality: Option<Municipality>,
     /// Source lines of the header fields (title, department, head).
     pub header_lines: HeaderLines,
     /// Mission items (部局の役割・使命).
@@ -39,6 +42,28 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Text that fits no field, with its line.
     pub unparsed: Vec<Unparsed>,
+}
+
+/// The municipality a report belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Municipality {
+    /// Its name, e.g. `真庭市`; null when only a code was given and the text names none.
+    pub name: Option<String>,
+    /// Its 6-digit 全国地方公共団体コード with the check digit, e.g. `332143`; only ever from
+    /// the command line.
+    pub code: Option<String>,
+    /// How it was found.
+    pub source: MunicipalitySource,
+}
+
+/// How the municipality of a report was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MunicipalitySource {
+    /// Named on the command line (`--municipality`, `--lg-code`).
+    Option,
+    /// Detected in the text: named in the title, or far more often than any other place.
+    Text,
 }
 
 /// Facts about the input file.

@@ -54,17 +54,21 @@ Examples:
   mokuhyo batch pages/ -o out/ --glob '*.html' --format json,parquet
   mokuhyo batch reports/ -o out/ --format csv --csv-bom   (a CSV that Excel reads)
   mokuhyo batch reports/ -o out/ --strict -q      only clean reports, only errors shown
+  mokuhyo batch reports/ -o out/ --municipality 真庭市 --lg-code 332143 --csv-header ja --excel
 
 Writes, under DIR:
   a/b.json             one document per report, mirroring the input tree
                        (reports/a/b.txt -> out/a/b.json; a file named directly -> out/b.json)
-  indicators.ndjson    one row per indicator (--format ndjson)
   reports.ndjson       one whole document per line (--format ndjson)
-  indicators.csv       one row per indicator, UTF-8 (--format csv)
-  indicators.parquet   one row per indicator, typed columns (--format parquet)
-  summary.json         reports, indicators, failures and diagnostics by code
+  TABLE.ndjson/.csv/.parquet
+                       for each format asked for, the tables report_rows, missions,
+                       mission_sdgs, sections, indicators and quantities
+  datapackage.json     a Frictionless Data Package describing the tables
+  summary.json         counts, failures, diagnostics by code, duplicates, stale documents,
+                       and every file written with its size and SHA-256
 
-Every file is written atomically, and the output is byte-identical whatever -j is. A file
+Every file is written atomically, and the output is byte-identical whatever -j is (but the
+start and end times in summary.json). A file
 that cannot be read or holds no report is reported as `error: FILE: why`, gets no output,
 and the batch goes on. Warnings are printed per file as `warning: FILE:LINE: message
 [code]` (info ones too with -v); with --strict a file with warnings fails the same way.
@@ -129,6 +133,10 @@ pub struct ParseArgs {
     #[command(flatten)]
     pub warnings: WarningArgs,
 
+    /// Which municipality the report belongs to.
+    #[command(flatten)]
+    pub place: Place,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
@@ -158,7 +166,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "PAT")]
     pub glob: Option<String>,
 
-    /// Start indicators.csv with a UTF-8 byte order mark, for Excel.
+    /// Start each CSV file with a UTF-8 byte order mark, for Excel.
     #[arg(long)]
     pub csv_bom: bool,
 
@@ -170,6 +178,14 @@ pub struct BatchArgs {
     #[arg(long)]
     pub review: bool,
 
+    /// Which municipality the reports belong to.
+    #[command(flatten)]
+    pub place: Place,
+
+    /// How the tables are published.
+    #[command(flatten)]
+    pub publish: Publish,
+
     /// When another batch is writing into DIR, wait for it to finish instead of failing.
     #[arg(long)]
     pub wait: bool,
@@ -177,6 +193,77 @@ pub struct BatchArgs {
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
+}
+
+/// The municipality named on the command line (SPEC §4); without it, the name is detected
+/// from the text when one clearly dominates.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Place {
+    /// The municipality's name, e.g. 真庭市 [default: detected from the text, when clear].
+    #[arg(long, value_name = "NAME", value_parser = non_empty)]
+    pub municipality: Option<String>,
+
+    /// The municipality's 6-digit 全国地方公共団体コード, check digit included (e.g. 332143).
+    #[arg(long, value_name = "CODE", value_parser = lg_code)]
+    pub lg_code: Option<String>,
+}
+
+impl Place {
+    /// Puts the named municipality into `report`, over what was detected.
+    pub fn apply(&self, report: &mut mokuhyo_parse::Report) {
+        report.municipality = mokuhyo_parse::municipality::from_options(
+            self.municipality.as_deref(),
+            self.lg_code.as_deref(),
+            report.municipality.take(),
+        );
+    }
+}
+
+fn non_empty(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("the name must not be empty".into());
+    }
+    Ok(t.to_string())
+}
+
+fn lg_code(s: &str) -> Result<String, String> {
+    mokuhyo_parse::municipality::check_lg_code(s).map(|()| s.to_string())
+}
+
+/// How `mokuhyo batch` writes its tables for publishing.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Publish {
+    /// The CSV header row: `en`, the column names (for warehouses), or `ja`, their Japanese
+    /// titles from datapackage.json (for people).
+    #[arg(long, value_name = "LANG", value_enum, default_value_t = HeaderLang::En)]
+    pub csv_header: HeaderLang,
+
+    /// CSV for Excel: a byte order mark (as --csv-bom), and text cells that start with =, +,
+    /// -, @, a tab or a carriage return prefixed with ' so that Excel never runs them as
+    /// formulas (numbers stay numbers). Plain CSV, NDJSON and Parquet are never altered.
+    #[arg(long)]
+    pub excel: bool,
+
+    /// Of inputs with the same content (SHA-256), parse only the first; the others are
+    /// listed in summary.json under `duplicates` either way.
+    #[arg(long)]
+    pub skip_duplicates: bool,
+
+    /// Remove the documents (.json and .html written by mokuhyo) that an earlier run left in
+    /// DIR and this run did not write; without it they are only reported.
+    #[arg(long)]
+    pub clean: bool,
+}
+
+/// The language of the CSV header row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum HeaderLang {
+    /// Column names (`fiscal_year`).
+    #[default]
+    En,
+    /// Japanese titles (`年度`).
+    Ja,
 }
 
 /// An output format of `mokuhyo batch`.
@@ -212,6 +299,10 @@ pub struct ReviewArgs {
     /// Warnings: -q, -v, --strict.
     #[command(flatten)]
     pub warnings: WarningArgs,
+
+    /// Which municipality the report belongs to.
+    #[command(flatten)]
+    pub place: Place,
 
     /// How large an input may be.
     #[command(flatten)]

@@ -21,6 +21,7 @@ mod lock;
 mod messages;
 mod outdir;
 mod output;
+mod publish;
 mod signals;
 mod stdio;
 mod warnings;

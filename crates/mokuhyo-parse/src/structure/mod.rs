@@ -116,6 +116,7 @@ impl<'a> Builder<'a> {
                     created_on: None,
                     department: None,
                     head: None,
+                    municipality: None,
                     header_lines: HeaderLines::default(),
                     missions: Vec::new(),
                     sections: Vec::new(),

@@ -4,22 +4,25 @@
 //! parse and write per-report JSON in parallel, but their results are consumed in input order,
 //! chunk by chunk, by the main thread alone, which appends rows to the tables and prints errors
 //! while the workers (`-j N` of them) go on with the next chunk.
-//! Nothing written depends on the number of threads, on timing or on the clock. Memory: only
-//! one chunk of reports (a few per thread) is alive at once.
+//! Nothing written depends on the number of threads, on timing or on the clock, but the
+//! start and end times in `summary.json`. Memory: only one chunk of reports (a few per
+//! thread) is alive at once.
 //!
 //! Durability: every file is written atomically (temporary file, then rename), but not synced
 //! one by one, which would cost two disk flushes per report; the whole output is synced once
 //! at the end ([`sync_files`]), before `summary.json` is written, synced. So a run that got as
 //! far as its summary is on disk in full.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use mokuhyo_export::table::{self, CsvWriter, NdjsonWriter, ParquetWriter, Row};
+use mokuhyo_export::datapackage::{datapackage_json, PackageFormat};
+use mokuhyo_export::rows::{self as table_rows, TABLES};
+use mokuhyo_export::table::{CsvOptions, CsvWriter, Header, NdjsonWriter, ParquetWriter};
 use mokuhyo_export::{
     review_html, review_index_html, sync_files, write_atomic, write_atomic_with, AtomicFile,
     Durability, IndexEntry, Validator,
@@ -29,8 +32,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Exit;
-use crate::args::{BatchArgs, Format, WarningArgs};
+use crate::args::{BatchArgs, Format, HeaderLang, Place, WarningArgs};
 use crate::lock::LockError;
+use crate::publish::{self, Duplicate, Encoded, ManifestEntry};
 use crate::warnings::{self, Tally};
 use crate::{input, lock, messages, outdir};
 
@@ -46,6 +50,9 @@ const REPORTS_PER_THREAD: usize = 4;
 struct Job {
     input: PathBuf,
     output: PathBuf,
+    /// Its `report_file` in the tables: the path inside its input folder (or the bare name of
+    /// a file named directly), `/`-separated.
+    name: String,
 }
 
 /// A report parsed, validated and (with `json`) written.
@@ -54,12 +61,11 @@ struct Done {
     written: Vec<PathBuf>,
     /// The whole document on one line, for `reports.ndjson`.
     line: Option<String>,
-    /// Its indicator rows encoded for `indicators.ndjson`, with `ndjson`.
-    ndjson_rows: Vec<u8>,
-    /// Its indicator rows encoded for `indicators.csv`, with `csv`.
-    csv_rows: Vec<u8>,
-    /// Its indicator rows for `indicators.parquet`, with `parquet`.
-    rows: Vec<Row>,
+    /// Its rows for every table, encoded for the formats written.
+    tables: Encoded,
+    /// Its `report_file` and SHA-256, for the duplicate check.
+    name: String,
+    sha256: String,
     /// How many indicators it has (a table has one row for each).
     indicators: usize,
     diagnostics: Vec<Diagnostic>,
@@ -91,6 +97,24 @@ struct Summary {
     warnings: usize,
     /// Diagnostics in the written reports by code, with their severity.
     diagnostics_by_code: Tally,
+    /// Inputs with the same content (SHA-256), each group in input order.
+    duplicates: Vec<Duplicate>,
+    /// mokuhyo's documents in the output folder that this run did not write.
+    stale: Vec<String>,
+    /// Whether those were removed (`--clean`).
+    stale_removed: bool,
+    /// The version of mokuhyo that wrote the output.
+    tool_version: &'static str,
+    /// The version of the document contract.
+    schema_version: &'static str,
+    /// When the run started and finished, RFC 3339 in UTC.
+    started: String,
+    finished: String,
+    /// Every file this run wrote but this summary, with its size and SHA-256.
+    files: Vec<ManifestEntry>,
+    /// Warnings about the inputs (`FILE`, why), printed unless `--quiet`.
+    #[serde(skip)]
+    notices: Vec<(String, String)>,
 }
 
 impl Summary {
@@ -107,7 +131,8 @@ impl Summary {
 }
 
 pub fn run(args: &BatchArgs) -> Exit {
-    let started = Instant::now();
+    let clock = Instant::now();
+    let started = publish::rfc3339(std::time::SystemTime::now());
     let formats = if args.format.is_empty() {
         vec![Format::Json, Format::Ndjson, Format::Csv, Format::Parquet]
     } else {
@@ -172,7 +197,10 @@ pub fn run(args: &BatchArgs) -> Exit {
     let guard = outdir::Guard::new(
         out_dir,
         jobs.iter().map(|j| j.input.as_path()),
-        &own_files(&formats, args.review),
+        &own_files(&formats, args.review)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
         wants(Format::Json),
         args.review,
     );
@@ -192,6 +220,11 @@ pub fn run(args: &BatchArgs) -> Exit {
     for f in &summary.failures {
         messages::error(&f.file, &f.error);
     }
+    if !args.warnings.quiet {
+        for (file, why) in &summary.notices {
+            publish::warn(file, why);
+        }
+    }
     if let Err(e) = outdir::start(out_dir) {
         return messages::fail(
             &out_dir.join(outdir::SUMMARY).display().to_string(),
@@ -208,16 +241,31 @@ pub fn run(args: &BatchArgs) -> Exit {
         Err(e) => return messages::fail("<threads>", format_args!("cannot start: {e}")),
     };
 
+    let (jobs, mut hashed) = if args.publish.skip_duplicates {
+        skip_duplicates(jobs, &pool)
+    } else {
+        (jobs, Vec::new())
+    };
+    let csv_options = CsvOptions {
+        bom: args.csv_bom || args.publish.excel,
+        header: match args.publish.csv_header {
+            HeaderLang::En => Header::Names,
+            HeaderLang::Ja => Header::Titles,
+        },
+        excel: args.publish.excel,
+    };
+
     let bar = progress_bar(args.warnings.quiet, jobs.len());
-    let mut tables = Tables::open(out_dir, &formats, args.csv_bom, &bar);
+    let mut tables = Tables::open(out_dir, &formats, csv_options, &bar);
 
     let work = Work {
         // Compiled once, shared by every worker.
         validator: Validator::new(),
         json_dir: wants(Format::Json).then_some(out_dir.as_path()),
         ndjson: wants(Format::Ndjson),
-        csv: wants(Format::Csv),
+        csv: wants(Format::Csv).then_some(csv_options),
         parquet: wants(Format::Parquet),
+        place: &args.place,
         review_dir: args.review.then_some(out_dir.as_path()),
         limit: args.limits.max_input_bytes,
         warnings: args.warnings,
@@ -250,6 +298,9 @@ pub fn run(args: &BatchArgs) -> Exit {
                 match outcome {
                     Ok(mut done) => {
                         tables.write(&mut done, &bar);
+                        if !args.publish.skip_duplicates {
+                            hashed.push((std::mem::take(&mut done.name), done.sha256.clone()));
+                        }
                         written.append(&mut done.written);
                         entries.extend(done.entry.take());
                         summary.count(done);
@@ -268,6 +319,21 @@ pub fn run(args: &BatchArgs) -> Exit {
     written.extend(tables.finish());
     let mut failed = !summary.failures.is_empty() || tables.failed();
     summary.failed = summary.failures.len();
+    summary.duplicates = publish::duplicates(&hashed);
+    if !args.warnings.quiet {
+        warn_duplicates(&summary.duplicates, args.publish.skip_duplicates);
+    }
+    if let Some(format) = package_format(&formats, csv_options) {
+        let title = match &args.place.municipality {
+            Some(name) => format!("{name} 部局経営目標"),
+            None => "部局経営目標".to_string(),
+        };
+        let package = datapackage_json(&TABLES, format, &title);
+        if let Err(f) = write_output(out_dir.join("datapackage.json"), &package, &mut written) {
+            messages::error(&f.file, &f.error);
+            failed = true;
+        }
+    }
 
     if args.review {
         let failures: Vec<_> = summary
@@ -281,6 +347,14 @@ pub fn run(args: &BatchArgs) -> Exit {
             failed = true;
         }
     }
+    failed |= stale_documents(
+        out_dir,
+        &written,
+        &args.inputs,
+        args.publish.clean,
+        args.warnings.quiet,
+        &mut summary,
+    );
     if let Err(e) = sync_files(out_dir, &written) {
         messages::error(
             &out_name,
@@ -288,6 +362,23 @@ pub fn run(args: &BatchArgs) -> Exit {
         );
         failed = true;
     }
+    match publish::manifest(out_dir, &written) {
+        Ok(files) => summary.files = files,
+        Err(e) => {
+            messages::error(
+                &out_name,
+                format_args!(
+                    "cannot read back what was written: {}",
+                    messages::io_why(&e)
+                ),
+            );
+            failed = true;
+        }
+    }
+    summary.tool_version = env!("CARGO_PKG_VERSION");
+    summary.schema_version = mokuhyo_parse::model::SCHEMA_VERSION;
+    summary.started = started;
+    summary.finished = publish::rfc3339(std::time::SystemTime::now());
     let summary_path = out_dir.join(outdir::SUMMARY);
     let mut json = serde_json::to_string_pretty(&summary).expect("a summary always serializes");
     json.push('\n');
@@ -299,7 +390,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         failed = true;
     }
     if !args.warnings.quiet {
-        print_summary(&summary, out_dir, started.elapsed());
+        print_summary(&summary, out_dir, clock.elapsed());
     }
     if failed {
         Exit::Failure
@@ -317,20 +408,27 @@ fn holder(pid: Option<u32>) -> String {
 }
 
 /// The names of the files a batch writes into its output folder besides its documents and
-/// review pages.
-fn own_files(formats: &[Format], review: bool) -> Vec<&'static str> {
-    let mut own = vec![outdir::SUMMARY];
+/// review pages: the summary, the index page, every table in every format asked for,
+/// `reports.ndjson` and `datapackage.json`.
+fn own_files(formats: &[Format], review: bool) -> Vec<String> {
+    let mut own = vec![outdir::SUMMARY.to_string()];
     if review {
-        own.push("index.html");
+        own.push("index.html".into());
     }
-    for (format, names) in [
-        (Format::Ndjson, &["indicators.ndjson", "reports.ndjson"][..]),
-        (Format::Csv, &["indicators.csv"]),
-        (Format::Parquet, &["indicators.parquet"]),
+    for (format, ext) in [
+        (Format::Ndjson, "ndjson"),
+        (Format::Csv, "csv"),
+        (Format::Parquet, "parquet"),
     ] {
         if formats.contains(&format) {
-            own.extend_from_slice(names);
+            own.extend(TABLES.iter().map(|t| format!("{}.{ext}", t.name)));
         }
+    }
+    if formats.contains(&Format::Ndjson) {
+        own.push("reports.ndjson".into());
+    }
+    if package_format(formats, CsvOptions::default()).is_some() {
+        own.push("datapackage.json".into());
     }
     own
 }
@@ -389,6 +487,7 @@ fn find_inputs(
             jobs.push(Job {
                 input: input.clone(),
                 output: Path::new(file_name).with_extension("json"),
+                name: table_name(input, Path::new(file_name), summary),
             });
         } else {
             summary.failures.push(Failure {
@@ -456,6 +555,7 @@ fn folder_inputs(
         jobs.push(Job {
             input: path.to_path_buf(),
             output: rel.with_extension("json"),
+            name: table_name(path, rel, summary),
         });
     }
 }
@@ -520,10 +620,12 @@ struct Work<'a> {
     json_dir: Option<&'a Path>,
     /// Whether to make the document's `reports.ndjson` line and its `indicators.ndjson` rows.
     ndjson: bool,
-    /// Whether to make its `indicators.csv` rows.
-    csv: bool,
-    /// Whether to make its `indicators.parquet` rows.
+    /// How to make its CSV rows, when CSV is written.
+    csv: Option<CsvOptions>,
+    /// Whether to make its Parquet rows.
     parquet: bool,
+    /// The municipality named on the command line.
+    place: &'a Place,
     /// Where the review pages go, with `--review`.
     review_dir: Option<&'a Path>,
     /// Inputs over this many bytes are refused.
@@ -544,10 +646,11 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
         file: name.clone(),
         error,
     };
-    let (bytes, report) = match input::read_report(&job.input, work.limit) {
+    let (bytes, mut report) = match input::read_report(&job.input, work.limit) {
         Ok(r) => r,
         Err(why) => return (String::new(), Err(failure(why))),
     };
+    work.place.apply(&mut report);
     let warned = warnings::lines(&name, &report.diagnostics, &work.warnings);
     if let Some(why) = warnings::strict_failure(&report.diagnostics, &work.warnings) {
         return (warned, Err(failure(why)));
@@ -580,19 +683,12 @@ fn process(
     let line = work
         .ndjson
         .then(|| serde_json::to_string(&report).expect("a Report always serializes"));
-    let rows = if work.ndjson || work.csv || work.parquet {
-        table::rows(&report)
+    let tables = if work.ndjson || work.csv.is_some() || work.parquet {
+        let rows = table_rows::report_rows(&report, &job.name);
+        publish::encode(rows, work.ndjson, work.csv, work.parquet)
+            .map_err(|e| failure(format!("cannot write its table rows: {e}")))?
     } else {
-        Vec::new()
-    };
-    let mut ndjson_rows = Vec::new();
-    if work.ndjson {
-        table::encode_ndjson(&rows, &mut ndjson_rows);
-    }
-    let csv_rows = if work.csv {
-        table::encode_csv(&rows).map_err(|e| failure(format!("cannot write its CSV rows: {e}")))?
-    } else {
-        Vec::new()
+        Encoded::default()
     };
     let mut written = Vec::new();
     if let Some(dir) = work.json_dir {
@@ -613,9 +709,9 @@ fn process(
     Ok(Done {
         written,
         line,
-        ndjson_rows,
-        csv_rows,
-        rows: if work.parquet { rows } else { Vec::new() },
+        tables,
+        name: job.name.clone(),
+        sha256: report.source.sha256.clone(),
         indicators: report
             .indicator_groups
             .iter()
@@ -641,44 +737,58 @@ fn write_output(path: PathBuf, text: &str, written: &mut Vec<PathBuf>) -> Result
     }
 }
 
-/// The table files being written; a table whose writing failed is reported once and dropped
-/// (its temporary file goes with it), the others carry on.
+/// The table files being written, one per table and format (`indicators.csv` …) and
+/// `reports.ndjson`; a table whose writing failed is reported once and dropped (its temporary
+/// file goes with it), the others carry on.
 struct Tables {
-    indicators_ndjson: Table<NdjsonWriter<AtomicFile>>,
+    ndjson: Vec<Table<NdjsonWriter<AtomicFile>>>,
     reports_ndjson: Table<AtomicFile>,
-    csv: Table<CsvWriter<AtomicFile>>,
-    parquet: Table<ParquetWriter<AtomicFile>>,
+    csv: Vec<Table<CsvWriter<AtomicFile>>>,
+    parquet: Vec<Table<ParquetWriter<AtomicFile>>>,
 }
 
 impl Tables {
-    fn open(dir: &Path, formats: &[Format], bom: bool, bar: &ProgressBar) -> Tables {
+    fn open(dir: &Path, formats: &[Format], csv: CsvOptions, bar: &ProgressBar) -> Tables {
         let wants = |f: Format| formats.contains(&f);
+        let path = |def: &mokuhyo_export::table::TableDef, ext: &str| {
+            dir.join(format!("{}.{ext}", def.name))
+        };
         Tables {
-            indicators_ndjson: Table::open(
-                dir.join("indicators.ndjson"),
-                wants(Format::Ndjson),
-                bar,
-                |f| Ok(NdjsonWriter::new(f)),
-            ),
+            ndjson: TABLES
+                .iter()
+                .map(|&def| {
+                    Table::open(path(def, "ndjson"), wants(Format::Ndjson), bar, |f| {
+                        Ok(NdjsonWriter::new(f, def))
+                    })
+                })
+                .collect(),
             reports_ndjson: Table::open(dir.join("reports.ndjson"), wants(Format::Ndjson), bar, Ok),
-            csv: Table::open(dir.join("indicators.csv"), wants(Format::Csv), bar, |f| {
-                CsvWriter::new(f, bom)
-            }),
-            parquet: Table::open(
-                dir.join("indicators.parquet"),
-                wants(Format::Parquet),
-                bar,
-                ParquetWriter::new,
-            ),
+            csv: TABLES
+                .iter()
+                .map(|&def| {
+                    Table::open(path(def, "csv"), wants(Format::Csv), bar, |f| {
+                        CsvWriter::new(f, def, csv)
+                    })
+                })
+                .collect(),
+            parquet: TABLES
+                .iter()
+                .map(|&def| {
+                    Table::open(path(def, "parquet"), wants(Format::Parquet), bar, |f| {
+                        ParquetWriter::new(f, def)
+                    })
+                })
+                .collect(),
         }
     }
 
     fn write(&mut self, done: &mut Done, bar: &ProgressBar) {
-        let encoded = &done.ndjson_rows;
-        self.indicators_ndjson.write(bar, |mut w| {
-            w.write_encoded(encoded)?;
-            Ok(w)
-        });
+        for (table, encoded) in self.ndjson.iter_mut().zip(&done.tables.ndjson) {
+            table.write(bar, |mut w| {
+                w.write_encoded(encoded)?;
+                Ok(w)
+            });
+        }
         if let Some(line) = &done.line {
             self.reports_ndjson.write(bar, |mut w| {
                 w.write_all(line.as_bytes())?;
@@ -686,38 +796,158 @@ impl Tables {
                 Ok(w)
             });
         }
-        let encoded = &done.csv_rows;
-        self.csv.write(bar, |mut w| {
-            w.write_encoded(encoded)?;
-            Ok(w)
-        });
-        let rows = std::mem::take(&mut done.rows);
-        self.parquet.write(bar, |mut w| {
-            w.write_rows(rows)?;
-            Ok(w)
-        });
+        for (table, encoded) in self.csv.iter_mut().zip(&done.tables.csv) {
+            table.write(bar, |mut w| {
+                w.write_encoded(encoded)?;
+                Ok(w)
+            });
+        }
+        let rows = std::mem::take(&mut done.tables.parquet);
+        for (table, rows) in self.parquet.iter_mut().zip(rows) {
+            table.write(bar, |mut w| {
+                w.write_rows(rows)?;
+                Ok(w)
+            });
+        }
     }
 
     /// Finishes and commits every table still open; the paths of those committed.
     fn finish(&mut self) -> Vec<PathBuf> {
-        [
-            self.indicators_ndjson.finish(NdjsonWriter::finish),
-            self.reports_ndjson.finish(Ok),
-            self.csv.finish(CsvWriter::finish),
-            self.parquet.finish(ParquetWriter::finish),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+        let mut out = Vec::new();
+        out.extend(
+            self.ndjson
+                .iter_mut()
+                .filter_map(|t| t.finish(NdjsonWriter::finish)),
+        );
+        out.extend(self.reports_ndjson.finish(Ok));
+        out.extend(
+            self.csv
+                .iter_mut()
+                .filter_map(|t| t.finish(CsvWriter::finish)),
+        );
+        out.extend(
+            self.parquet
+                .iter_mut()
+                .filter_map(|t| t.finish(ParquetWriter::finish)),
+        );
+        out
     }
 
     /// Whether writing any table failed.
     fn failed(&self) -> bool {
-        self.indicators_ndjson.failed
+        self.ndjson.iter().any(|t| t.failed)
             || self.reports_ndjson.failed
-            || self.csv.failed
-            || self.parquet.failed
+            || self.csv.iter().any(|t| t.failed)
+            || self.parquet.iter().any(|t| t.failed)
     }
+}
+
+/// The name the tables give the input at `path`, found at `rel` inside its input folder; a
+/// name that is not valid UTF-8 is escaped, with a warning.
+fn table_name(path: &Path, rel: &Path, summary: &mut Summary) -> String {
+    let (name, escaped) = publish::report_name(rel);
+    if escaped {
+        summary.notices.push((
+            path.display().to_string(),
+            format!("the file name is not valid UTF-8; the tables record it as {name}"),
+        ));
+    }
+    name
+}
+
+/// With `--skip-duplicates`: the jobs whose content (SHA-256) was not seen in an earlier one,
+/// and every job's name and SHA-256. A file that cannot be read is kept, for its error.
+fn skip_duplicates(jobs: Vec<Job>, pool: &rayon::ThreadPool) -> (Vec<Job>, Vec<(String, String)>) {
+    let hashes: Vec<Option<String>> = pool.install(|| {
+        jobs.par_iter()
+            .map(|j| publish::sha256_file(&j.input).ok().map(|(_, h)| h))
+            .collect()
+    });
+    let mut seen = HashSet::new();
+    let mut kept = Vec::with_capacity(jobs.len());
+    let mut hashed = Vec::with_capacity(jobs.len());
+    for (job, hash) in jobs.into_iter().zip(hashes) {
+        match hash {
+            Some(h) => {
+                hashed.push((job.name.clone(), h.clone()));
+                if seen.insert(h) {
+                    kept.push(job);
+                }
+            }
+            None => kept.push(job),
+        }
+    }
+    (kept, hashed)
+}
+
+/// `warning: FILE: same content as FIRST` for every duplicate input.
+fn warn_duplicates(duplicates: &[Duplicate], skipped: bool) {
+    for d in duplicates {
+        for file in &d.files[1..] {
+            let skipped = if skipped {
+                "; skipped (--skip-duplicates)"
+            } else {
+                ""
+            };
+            publish::warn(
+                file,
+                format_args!("same content as {}{skipped}", d.files[0]),
+            );
+        }
+    }
+}
+
+/// The format `datapackage.json` describes: CSV when written, else Parquet, else NDJSON;
+/// `None` when no table is written.
+fn package_format(formats: &[Format], csv: CsvOptions) -> Option<PackageFormat> {
+    if formats.contains(&Format::Csv) {
+        Some(PackageFormat::Csv(csv))
+    } else if formats.contains(&Format::Parquet) {
+        Some(PackageFormat::Parquet)
+    } else if formats.contains(&Format::Ndjson) {
+        Some(PackageFormat::Ndjson)
+    } else {
+        None
+    }
+}
+
+/// Finds mokuhyo's documents in `out_dir` that this run did not write, lists them in the
+/// summary and warns, or with `clean` removes them; whether removing one failed.
+fn stale_documents(
+    out_dir: &Path,
+    written: &[PathBuf],
+    inputs: &[PathBuf],
+    clean: bool,
+    quiet: bool,
+    summary: &mut Summary,
+) -> bool {
+    let stale = publish::stale_documents(out_dir, written, inputs);
+    let mut failed = false;
+    for p in &stale {
+        if clean {
+            if let Err(e) = fs::remove_file(p) {
+                messages::error(
+                    &p.display().to_string(),
+                    format_args!("cannot remove: {}", messages::io_why(&e)),
+                );
+                failed = true;
+            }
+        }
+        let rel = p.strip_prefix(out_dir).unwrap_or(p);
+        summary.stale.push(publish::report_name(rel).0);
+    }
+    summary.stale_removed = clean && !stale.is_empty() && !failed;
+    if !stale.is_empty() && !clean && !quiet {
+        publish::warn(
+            &out_dir.display().to_string(),
+            format_args!(
+                "{} document(s) from an earlier run, not written by this one, are listed in \
+                 summary.json under `stale` (--clean removes them)",
+                stale.len()
+            ),
+        );
+    }
+    failed
 }
 
 /// One table file: where it goes, and its writer while it is wanted and writing goes well.

@@ -10,10 +10,11 @@ use crate::{messages, warnings};
 pub fn run(args: &ParseArgs) -> Exit {
     let input = Input::new(&args.file, args.name.as_deref());
     let name = input.name();
-    let (_, report) = match input.read_report(args.limits.max_input_bytes) {
+    let (_, mut report) = match input.read_report(args.limits.max_input_bytes) {
         Ok(r) => r,
         Err(why) => return messages::fail(name, why),
     };
+    args.place.apply(&mut report);
     warnings::print(name, &report.diagnostics, &args.warnings);
     if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
         return messages::fail(name, why);

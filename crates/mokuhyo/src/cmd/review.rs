@@ -18,10 +18,11 @@ pub fn run(args: &ReviewArgs) -> Exit {
              (> page.html)",
         );
     }
-    let (bytes, report) = match input.read_report(args.limits.max_input_bytes) {
+    let (bytes, mut report) = match input.read_report(args.limits.max_input_bytes) {
         Ok(r) => r,
         Err(why) => return messages::fail(name, why),
     };
+    args.place.apply(&mut report);
     warnings::print(name, &report.diagnostics, &args.warnings);
     if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
         return messages::fail(name, why);
