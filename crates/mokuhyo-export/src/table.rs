@@ -211,9 +211,9 @@ pub fn rows(report: &Report) -> Vec<Row> {
                 actual_value,
                 actual_unit,
                 achievement_status: match ind.achievement.status {
-                    Status::Met => "met",
-                    Status::NotMet => "not_met",
-                    Status::Unknown => "unknown",
+                    Some(Status::Met) => "met",
+                    Some(Status::NotMet) => "not_met",
+                    Some(Status::Unknown) | None => "unknown",
                 }
                 .to_string(),
                 achievement_ratio: ind.achievement.ratio,

@@ -113,7 +113,7 @@ fn ok_sections_share_a_list_and_start_mid_cell() {
     assert_eq!(actual(&r, 0, 0).as_deref(), Some("90"));
     assert_eq!(
         r.indicator_groups[0].indicators[1].achievement.status,
-        Status::Met
+        Some(Status::Met)
     );
 }
 
@@ -243,7 +243,7 @@ fn err_value_for_an_unknown_indicator_is_residue() {
     assert_eq!(actual(&r, 0, 1), None);
     assert_eq!(
         r.indicator_groups[0].indicators[1].achievement.status,
-        Status::Unknown
+        Some(Status::Unknown)
     );
 }
 
