@@ -132,19 +132,18 @@ fn is_counter_prefix(c: char) -> bool {
     matches!(c, 'か' | 'ヶ' | 'ヵ' | 'カ' | 'ケ')
 }
 
-/// Whether `s` is made of [`NOT_UNIT`] words alone (and is not empty).
-fn only_not_unit(s: &str) -> bool {
-    // Greedy with backtracking over a handful of characters: runs are short.
-    fn go(s: &str, depth: usize) -> bool {
-        if s.is_empty() {
-            return true;
-        }
-        depth < 16
-            && NOT_UNIT
-                .iter()
-                .any(|w| s.strip_prefix(w).is_some_and(|rest| go(rest, depth + 1)))
+/// For each byte offset of `run`, whether the rest of `run` from there is made of
+/// [`NOT_UNIT`] words alone (true at the end). One pass from the end: linear in the run's
+/// length times the number of words, however long a run of kanji a cell holds.
+fn not_unit_tails(run: &str) -> Vec<bool> {
+    let mut tail = vec![false; run.len() + 1];
+    tail[run.len()] = true;
+    for (i, _) in run.char_indices().rev() {
+        tail[i] = NOT_UNIT
+            .iter()
+            .any(|w| run[i..].starts_with(w) && tail[i + w.len()]);
     }
-    !s.is_empty() && go(s, 0)
+    tail
 }
 
 /// The length in bytes of the unit at the start of `s`, if there is one.
@@ -192,12 +191,12 @@ fn unit_len(s: &str) -> Option<usize> {
     };
     let run = &s[..end];
     // The shortest head whose tail is made of words that are not part of a counter.
-    for (k, _) in run.char_indices() {
-        if only_not_unit(&run[k..]) {
-            return (k > 0).then_some(k);
-        }
+    let tail = not_unit_tails(run);
+    match run.char_indices().map(|(k, _)| k).find(|&k| tail[k]) {
+        Some(0) => None,
+        Some(k) => Some(k),
+        None => Some(end),
     }
-    Some(end)
 }
 
 /// 百 and 千, and their powers of ten.
@@ -658,6 +657,29 @@ mod tests {
     }
 
     #[test]
+    fn ok_unit_edges() {
+        // Five Latin letters are the most a unit has; an area word joins its katakana.
+        assert_eq!(q("5units"), one(5.0, "units"));
+        assert_eq!(q("5pixels"), bare(5.0));
+        assert_eq!(q("5km_x"), bare(5.0));
+        assert_eq!(q("20立方メートル"), one(20.0, "立方メートル"));
+        assert_eq!(q("20地区メートル"), one(20.0, "地区"));
+        assert_eq!(q("4ヵ月"), one(4.0, "ヵ月"));
+        assert_eq!(q("4ケ所"), one(4.0, "ケ所"));
+        assert_eq!(q("100トン"), one(100.0, "トン"));
+        assert_eq!(q("3メーカー"), one(3.0, "メーカー"));
+        // A unit comes right after the number, perhaps after one space; not after a point.
+        assert_eq!(q("5.件"), bare(5.0));
+        assert_eq!(q("5  件"), bare(5.0));
+        assert_eq!(q("5\u{3000}件"), one(5.0, "件"));
+        // A long run of words that are not units is still read in linear time, and cut.
+        let long = format!("3回{}", "開催".repeat(5_000));
+        assert_eq!(q(&long), one(3.0, "回"));
+        let long = format!("3{}", "増".repeat(5_000));
+        assert_eq!(q(&long), bare(3.0));
+    }
+
+    #[test]
     fn err_what_is_not_a_unit() {
         // Six Latin letters are a word, not a unit; so is a Latin run glued to digits.
         assert_eq!(q("5abcdef"), bare(5.0));
@@ -670,6 +692,10 @@ mod tests {
         assert_eq!(q("5か"), bare(5.0));
         assert_eq!(q("5 "), bare(5.0));
         assert_eq!(q("5(件)"), bare(5.0));
+        // Kana before a kanji is a particle, not a counter prefix.
+        assert_eq!(q("5を目標"), bare(5.0));
+        assert_eq!(q("5と市内"), bare(5.0));
+        assert_eq!(q("5の人"), bare(5.0));
         // Digits of other scripts are not read as numbers.
         assert!(q("٣件").is_empty());
     }

@@ -858,6 +858,16 @@ fn ok_records_cut_by_the_end_of_the_file_are_marked() {
         .find(|d| d.code == "truncated-report")
         .unwrap();
     assert!(d.message.contains("/missions/1"), "{}", d.message);
+    // The title itself cut, the file's last line.
+    let text = "令和9年度 部局経営目標【建設部】\n(1)部局の役割・使命(ミッション)\n\
+                ■道路の維持\n・橋を点検します。\n■下水道施設の計画的な更";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    let last = r.missions.last().unwrap();
+    assert_eq!(
+        (last.title.as_str(), last.truncated),
+        ("下水道施設の計画的な更", true)
+    );
+    assert!(!r.missions[0].truncated);
     // A section and its group cut inside the value row.
     let r = parse(
         format!("{HEAD}1-①A ・b。\t指標：X\n\t目標値 1件\t実績値 1件\t評価 関係団体と協議を重ねたが、合意には")
