@@ -932,6 +932,15 @@ fn err_unmatched_values_in_a_group_of_several_are_residue() {
         r.unparsed
     );
     assert_eq!(target(&r, 0, 1), None);
+    // Unnumbered text in a later paragraph of the cell belongs to no numbered part either.
+    let r = report("1-①A\t指標：①X②Y\n\t<p>目標値</p> <p>①10件 ②5件</p> <p>見込み</p>\n");
+    assert!(codes(&r).contains(&"value-without-indicator"));
+    assert!(
+        r.unparsed.iter().any(|u| u.text == "見込み"),
+        "{:?}",
+        r.unparsed
+    );
+    assert_eq!(target(&r, 0, 1).as_deref(), Some("5件"));
     // With one indicator, ① and unnumbered text both go to it.
     let r = report("1-①A\t指標：X\n\t目標値 ①1件\t実績値 2件\n");
     assert_eq!(
