@@ -66,11 +66,10 @@ fn is_dash(c: char) -> bool {
 /// unless nothing but dashes and separators is left.
 fn push_note(note: &mut String, piece: &str) {
     let piece = piece.trim_matches(is_separator);
-    let without_dash = piece.trim_start_matches(is_dash).trim_start();
-    let piece = if without_dash.len() < piece.len() && !without_dash.is_empty() {
-        without_dash
-    } else {
-        piece
+    // `piece` starts with no space, so without a leading dash this is `piece` itself.
+    let piece = match piece.trim_start_matches(is_dash).trim_start() {
+        "" => piece,
+        rest => rest,
     };
     if !piece.is_empty() && !piece.chars().all(|c| is_dash(c) || is_separator(c)) {
         if !note.is_empty() {
@@ -889,6 +888,11 @@ mod tests {
         assert_eq!(
             q("2.5万3千人"),
             vec![(25_000.0, None), (3e3, Some("人".into()))]
+        );
+        // A fraction in a later part ends the numeral there.
+        assert_eq!(
+            q("1万2.5千人"),
+            vec![(1e4, None), (2_500.0, Some("人".into()))]
         );
         // No multiplier, or 百: digits after it are another number.
         assert_eq!(q("3百5人"), vec![(300.0, None), (5.0, Some("人".into()))]);
