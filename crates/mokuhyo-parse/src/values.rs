@@ -245,9 +245,10 @@ impl Part {
             .len()
     }
 
-    /// The value as an integer, when it is one and fits.
+    /// The value as an integer, when it is one and fits in an `i128` (parsing and
+    /// multiplying are checked, so digits of any length are safe).
     fn integer(&self) -> Option<i128> {
-        if self.fraction > 0 || self.digits.len() > 30 {
+        if self.fraction > 0 {
             return None;
         }
         let n: i128 = self.digits.parse().ok()?;
@@ -899,6 +900,10 @@ mod tests {
         // Too long for exact integers: each part alone.
         let long = format!("{}億1万人", "9".repeat(40));
         assert_eq!(read(&long).quantities.len(), 2);
+        let long = format!("{}億1万人", "9".repeat(31));
+        assert_eq!(read(&long).quantities.len(), 2, "i128 overflow");
+        let long = format!("{}万1千人", "9".repeat(31));
+        assert_eq!(q(&long), one(10f64.powi(35), "人"));
     }
 
     #[test]
