@@ -25,3 +25,9 @@ bench:
 # Linear-time checks: parse, validation and JSON at 1×, 10× and 100× input (ignored tests).
 stress:
     cargo test --release -p mokuhyo --test stress -- --ignored --test-threads=1
+
+# Mutation testing of the value readers with the parse crate's unit tests (stable toolchain;
+# `cargo install cargo-mutants --locked`). Not in CI: one build and test run per mutant, an
+# hour or more on two cores. Results land in mutants.out/.
+mutants timeout="120":
+    cargo mutants -p mokuhyo-parse -f crates/mokuhyo-parse/src/values.rs -f crates/mokuhyo-parse/src/era.rs -f crates/mokuhyo-parse/src/structure/values.rs --timeout {{timeout}} -j 1 -- --lib

@@ -227,6 +227,10 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
                 goals.join(",")
             ),
         );
+        // Optional in a gold file: checked only where the gold record states it.
+        if gold["missions"][i].get("truncated").is_some() {
+            add("truncated", format!("missions/{i}|{}", s(&m["truncated"])));
+        }
     }
     for (i, sec) in doc["sections"].as_array().unwrap().iter().enumerate() {
         let (count, line) = if is_gold {
@@ -247,6 +251,12 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
                 s(&sec["title"])
             ),
         );
+        if gold["sections"][i].get("truncated").is_some() {
+            add(
+                "truncated",
+                format!("sections/{i}|{}", s(&sec["truncated"])),
+            );
+        }
     }
     let groups = if is_gold {
         &doc["groups"]
@@ -271,7 +281,15 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
             )
         };
         add("evaluations", format!("{g}|{ids}|{eval}|{issues}"));
-        for ind in grp["indicators"].as_array().unwrap() {
+        let gg = &gold["groups"][g];
+        if gg.get("grade").is_some() {
+            add("grades", format!("{g}|{ids}|{}", s(&grp["grade"])));
+        }
+        if gg.get("truncated").is_some() {
+            add("truncated", format!("groups/{g}|{}", s(&grp["truncated"])));
+        }
+        for (k, ind) in grp["indicators"].as_array().unwrap().iter().enumerate() {
+            let gi = &gg["indicators"][k];
             let key = format!("{g}|{ids}|{}", s(&ind["no"]));
             add("indicator names", format!("{key}|{}", s(&ind["name"])));
             add("targets", format!("{key}|{}", value_fact(&ind["target"])));
@@ -282,6 +300,22 @@ fn facts(doc: &Json, gold: &Json) -> Facts {
                 &ind["achievement"]["status"]
             };
             add("statuses", format!("{key}|{}", s(status)));
+            if gi.get("rule").is_some() {
+                let rule = if is_gold {
+                    &ind["rule"]
+                } else {
+                    &ind["achievement"]["rule"]
+                };
+                add("rules", format!("{key}|{}", s(rule)));
+            }
+            for which in ["target", "actual"] {
+                if gi[which].get("bound").is_some() {
+                    add(
+                        "bounds",
+                        format!("{key}|{which}|{}", s(&ind[which]["bound"])),
+                    );
+                }
+            }
         }
     }
     f

@@ -537,7 +537,9 @@ fn expected_achievement(indicator: &Json) -> Option<(&'static str, Option<f64>, 
         _ => return None,
     };
     let tv = t["value"].as_f64()?;
-    let rule = if tv == 0.0 {
+    // A direction word after the target (以下, 未満, 以上, 超 …) sets its bound.
+    let bound = indicator["target"]["bound"].as_str();
+    let rule = if tv == 0.0 || matches!(bound, Some("max" | "max_exclusive")) {
         "lower_is_better"
     } else {
         "higher_is_better"
@@ -546,7 +548,13 @@ fn expected_achievement(indicator: &Json) -> Option<(&'static str, Option<f64>, 
         [] => Some(("unknown", None, rule)),
         [a] if a["unit"] == t["unit"] || a["unit"].is_null() || t["unit"].is_null() => {
             let av = a["value"].as_f64()?;
-            let met = if tv == 0.0 { av <= 0.0 } else { av >= tv };
+            let met = match bound {
+                _ if tv == 0.0 => av <= 0.0,
+                Some("max") => av <= tv,
+                Some("max_exclusive") => av < tv,
+                Some("min_exclusive") => av > tv,
+                _ => av >= tv,
+            };
             let ratio = (tv != 0.0).then(|| av / tv);
             Some((if met { "met" } else { "not_met" }, ratio, rule))
         }
@@ -593,7 +601,16 @@ fn check_number_change(site: &NumberSite, new: &NewNumber) -> Result<Json, TestC
     );
 
     let indicator = doc.pointer(ind_at).unwrap();
-    if let Some((status, ratio, rule)) = expected_achievement(indicator) {
+    if doc["kind"] == "plan" {
+        // A plan has no actuals, so no achievement at all.
+        let got = &indicator["achievement"];
+        prop_assert!(
+            got["status"].is_null() && got["ratio"].is_null() && got["rule"].is_null(),
+            "achievement of {} in a plan: {}",
+            what,
+            indicator
+        );
+    } else if let Some((status, ratio, rule)) = expected_achievement(indicator) {
         let got = &indicator["achievement"];
         prop_assert_eq!(&got["status"], status, "status of {}: {}", what, indicator);
         prop_assert_eq!(&got["rule"], rule, "rule of {}: {}", what, indicator);

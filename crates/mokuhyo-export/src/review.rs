@@ -533,9 +533,9 @@ fn value_cell(h: &mut String, key: &str, v: Option<&Value>) {
 
 fn achievement(h: &mut String, a: &Achievement) {
     let (class, label) = match a.status {
-        Status::Met => ("met", "達成"),
-        Status::NotMet => ("not-met", "未達成"),
-        Status::Unknown => ("unknown", "不明"),
+        Some(Status::Met) => ("met", "達成"),
+        Some(Status::NotMet) => ("not-met", "未達成"),
+        Some(Status::Unknown) | None => ("unknown", "不明"),
     };
     let _ = write!(h, "<td><span class=\"st {class}\">{label}</span></td>");
     match a.ratio {

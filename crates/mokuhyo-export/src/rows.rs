@@ -767,18 +767,20 @@ fn indicator_row(
         actual_text,
         actual_value,
         actual_unit,
-        opt(achievement.map(|a| match a.status {
-            Status::Met => "met",
-            Status::NotMet => "not_met",
-            Status::Unknown => "unknown",
-        })),
+        opt(achievement
+            .and_then(|a| a.status)
+            .map(|status| match status {
+                Status::Met => "met",
+                Status::NotMet => "not_met",
+                Status::Unknown => "unknown",
+            })),
         Datum::Float64(achievement.and_then(|a| a.ratio)),
         opt(group.evaluation.as_deref()),
         opt(group.next_year_issues.as_deref()),
         int(k),
         opt_int(first),
         opt(titles.as_deref()),
-        opt(achievement.map(|a| match a.rule {
+        opt(achievement.and_then(|a| a.rule).map(|rule| match rule {
             Rule::HigherIsBetter => "higher_is_better",
             Rule::LowerIsBetter => "lower_is_better",
             Rule::Deadline => "deadline",

@@ -198,4 +198,56 @@ mod tests {
         assert_eq!(parse_date("令和5年13月1日"), None);
         assert_eq!(parse_date("3月31日"), None);
     }
+
+    #[test]
+    fn ok_leap_days_follow_the_gregorian_rules() {
+        // Divisible by 4: a leap year; by 100: not; by 400: again a leap year.
+        assert_eq!(parse_date("2000/2/29").as_deref(), Some("2000-02-29"));
+        assert_eq!(parse_date("平成12年2月29日").as_deref(), Some("2000-02-29"));
+        assert_eq!(parse_date("2024年2月29日").as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_date("2400/2/29").as_deref(), Some("2400-02-29"));
+        assert_eq!(parse_date("2023/2/28").as_deref(), Some("2023-02-28"));
+        for m in 1..=12u32 {
+            let last = match m {
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            let ok = format!("2023/{m}/{last}");
+            assert_eq!(
+                parse_date(&ok),
+                Some(format!("2023-{m:02}-{last:02}")),
+                "{ok}"
+            );
+            let over = format!("2023/{m}/{}", last + 1);
+            assert_eq!(parse_date(&over), None, "{over}");
+            assert_eq!(parse_date(&format!("2023/{m}/0")), None);
+        }
+    }
+
+    #[test]
+    fn err_leap_days_in_common_years() {
+        assert_eq!(parse_date("1900/2/29"), None);
+        assert_eq!(parse_date("2100/2/29"), None);
+        assert_eq!(parse_date("2023/2/29"), None);
+        assert_eq!(parse_date("令和5年2月29日"), None);
+        assert_eq!(parse_date("R7.2.29"), None);
+        assert_eq!(parse_date("2024/2/30"), None);
+        assert_eq!(parse_date("2023/0/1"), None);
+    }
+
+    #[test]
+    fn ok_era_initials_and_year_limits() {
+        assert_eq!(year("R99年度"), Some(2117));
+        assert_eq!(year("令和100年度"), None);
+        assert_eq!(year("1868年度"), Some(1868));
+        assert_eq!(year("1867年度"), None);
+        assert_eq!(year("2999年度"), Some(2999));
+        assert_eq!(year("3000年度"), None);
+        assert_eq!(year("X4年度"), None);
+        let (y, _) = find_fiscal_year("H元年度").unwrap();
+        assert_eq!((y.era, y.era_year, y.year), (Some("平成"), Some(1), 1989));
+        let (y, _) = find_fiscal_year("2022年度").unwrap();
+        assert_eq!((y.era, y.era_year), (None, None));
+    }
 }

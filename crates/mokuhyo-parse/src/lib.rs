@@ -141,11 +141,18 @@ pub fn parse_normalized(
     if norm.segments.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let cut = truncation::check(&decoded.text, &norm);
+    let mut cut = truncation::check(&decoded.text, &norm);
     let (ex, claims) = structure::Builder::new(&norm).cut_last(cut.is_some()).run();
     let mut report = ex.doc;
     if report.missions.is_empty() && report.sections.is_empty() {
         return Err(Error::new(ErrorKind::NoReport));
+    }
+    if let Some(d) = cut.as_mut() {
+        let marked = structure::mark_truncated(&mut report, d.line.unwrap_or(0));
+        if !marked.is_empty() {
+            d.message
+                .push_str(&format!("; marked `truncated`: {}", marked.join(", ")));
+        }
     }
     let mut diagnostics = Vec::new();
     if decoded.replaced > 0 {
@@ -189,6 +196,9 @@ pub fn parse_normalized(
         None if ex.saw_actuals => Kind::Achievement,
         None => Kind::Plan,
     };
+    if report.kind == Kind::Plan {
+        values::clear_plan_achievements(&mut report);
+    }
     report.source = Source {
         file: file.to_string(),
         sha256: sha256_hex(bytes),

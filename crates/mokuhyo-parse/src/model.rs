@@ -170,6 +170,8 @@ pub struct Mission {
     pub body: String,
     /// Source lines.
     pub lines: Lines,
+    /// Whether the end of the file cut this item off (a `truncated-report` warning points here).
+    pub truncated: bool,
 }
 
 /// One SDG tag.
@@ -198,6 +200,8 @@ pub struct Section {
     pub group: Option<usize>,
     /// Source lines.
     pub lines: Lines,
+    /// Whether the end of the file cut this section off.
+    pub truncated: bool,
 }
 
 /// An indicator list shared by one or more sections, with its values.
@@ -215,6 +219,10 @@ pub struct IndicatorGroup {
     pub next_year_issues: Option<String>,
     /// Source lines: the indicator list through its last value row.
     pub lines: Lines,
+    /// The grade the 評価 cell starts with (`A`, `B`, `◎`, `○`, `△`, `×` …), or null.
+    pub grade: Option<String>,
+    /// Whether the end of the file cut this group off.
+    pub truncated: bool,
 }
 
 /// One indicator.
@@ -247,8 +255,24 @@ pub struct Value {
     pub quantities: Vec<Quantity>,
     /// Words beside the numbers.
     pub note: Option<String>,
+    /// The bound a direction word after the number sets (`以下` → `max`), or null.
+    pub bound: Option<Bound>,
     /// Source line.
     pub line: usize,
+}
+
+/// What a direction word after a target makes of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// 以下, 以内, まで: at most the target.
+    Max,
+    /// 未満: less than the target.
+    MaxExclusive,
+    /// 以上: at least the target.
+    Min,
+    /// 超: more than the target.
+    MinExclusive,
 }
 
 /// A number with its unit.
@@ -276,15 +300,15 @@ impl Serialize for Number {
     }
 }
 
-/// Whether an indicator met its target.
+/// Whether an indicator met its target. In a plan every field is null: a plan has no actuals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Achievement {
-    /// Met, not met, or unknown.
-    pub status: Status,
+    /// Met, not met, or unknown; null in a plan.
+    pub status: Option<Status>,
     /// actual / target, when both are numbers and the target is not 0.
     pub ratio: Option<f64>,
-    /// How the comparison was made.
-    pub rule: Rule,
+    /// How the comparison was made; null in a plan.
+    pub rule: Option<Rule>,
 }
 
 /// Achievement status.
@@ -305,7 +329,7 @@ pub enum Status {
 pub enum Rule {
     /// actual ≥ target.
     HigherIsBetter,
-    /// actual ≤ target (a target of 0).
+    /// actual ≤ target (a target of 0, or one written with 以下, 以内, まで; < for 未満).
     LowerIsBetter,
     /// A month deadline, fiscal order April → March.
     Deadline,

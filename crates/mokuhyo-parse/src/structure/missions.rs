@@ -171,6 +171,7 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
         sdgs: Vec::new(),
         body: String::new(),
         lines: Lines::one(line),
+        truncated: false,
     });
     let text = b.c.text(span);
     let title_end = TAG.find(text).map_or(text.len(), |m| m.start());

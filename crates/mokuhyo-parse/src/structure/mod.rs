@@ -15,6 +15,8 @@ mod values;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use sections::mark_truncated;
+
 use crate::ledger::{Claims, Span};
 use crate::model::{Diagnostic, HeaderLines, Kind, Report, Severity, Source, SCHEMA_VERSION};
 use crate::normalize::{Line, Normalized};
@@ -91,6 +93,9 @@ pub(crate) struct Builder<'a> {
     title_line: Option<usize>,
     /// Whether the last segment stops mid-sentence (the file was cut off there).
     pub(crate) cut_last: bool,
+    /// Whether the report's lines are tab-separated cells (text extracted from a table), so
+    /// a value row that starts with a non-empty cell lost its leading empty one.
+    pub(crate) tabbed: bool,
     /// How the current mission item started, which decides how the next line is read.
     pub(crate) mission_start: missions::Start,
 }
@@ -133,6 +138,7 @@ impl<'a> Builder<'a> {
             section_lines: std::collections::HashMap::new(),
             title_line: None,
             cut_last: false,
+            tabbed: norm.lines.iter().any(|l| l.cells.len() > 1),
             mission_start: missions::Start::Plain,
         }
     }

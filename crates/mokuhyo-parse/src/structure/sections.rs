@@ -276,6 +276,7 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
         body: Vec::new(),
         group: None,
         lines,
+        truncated: false,
     });
     b.ungrouped.push(i);
     items(b, i, parts, true);
@@ -444,8 +445,37 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         evaluation: None,
         next_year_issues: None,
         lines: Lines::one(line),
+        grade: None,
+        truncated: false,
     });
     b.pending.push_back(g);
+}
+
+/// Marks `truncated` on the last mission, section and indicator group when they hold `line`,
+/// the line where the file was cut off; returns the JSON pointers of the records marked.
+pub(crate) fn mark_truncated(report: &mut crate::model::Report, line: usize) -> Vec<String> {
+    let holds = |l: &Lines| l.start <= line && line <= l.end;
+    let mut marked = Vec::new();
+    if let Some(m) = report.missions.last_mut().filter(|m| holds(&m.lines)) {
+        m.truncated = true;
+        marked.push(format!("/missions/{}", report.missions.len() - 1));
+    }
+    if let Some(s) = report.sections.last_mut().filter(|s| holds(&s.lines)) {
+        s.truncated = true;
+        marked.push(format!("/sections/{}", report.sections.len() - 1));
+    }
+    if let Some(g) = report
+        .indicator_groups
+        .last_mut()
+        .filter(|g| holds(&g.lines))
+    {
+        g.truncated = true;
+        marked.push(format!(
+            "/indicator_groups/{}",
+            report.indicator_groups.len() - 1
+        ));
+    }
+    marked
 }
 
 #[cfg(test)]

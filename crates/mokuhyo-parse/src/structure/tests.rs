@@ -113,7 +113,7 @@ fn ok_sections_share_a_list_and_start_mid_cell() {
     assert_eq!(actual(&r, 0, 0).as_deref(), Some("90"));
     assert_eq!(
         r.indicator_groups[0].indicators[1].achievement.status,
-        Status::Met
+        Some(Status::Met)
     );
 }
 
@@ -243,7 +243,7 @@ fn err_value_for_an_unknown_indicator_is_residue() {
     assert_eq!(actual(&r, 0, 1), None);
     assert_eq!(
         r.indicator_groups[0].indicators[1].achievement.status,
-        Status::Unknown
+        Some(Status::Unknown)
     );
 }
 
@@ -648,4 +648,358 @@ fn err_bullets_without_a_full_stop_stay_apart() {
     let text = "令和5年度 部局経営目標【教育委員会】\n1.学び\n・講座の充実\n・図書館の充実\n";
     let r = parse(text.as_bytes(), "t.txt").unwrap().report;
     assert_eq!(r.missions[0].body, "講座の充実 図書館の充実");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values and items as real reports write them (issue 14).
+
+fn count(r: &Report, code: &str) -> usize {
+    r.diagnostics.iter().filter(|d| d.code == code).count()
+}
+
+fn value(r: &Report, g: usize, i: usize, actual: bool) -> crate::model::Value {
+    let ind = &r.indicator_groups[g].indicators[i];
+    if actual { &ind.actual } else { &ind.target }
+        .clone()
+        .unwrap()
+}
+
+#[test]
+fn ok_direction_words_decide_the_status() {
+    let r = report(concat!(
+        "1-①A\t指標：①待ち時間②事故件数③未処理④参加者\n",
+        "\t目標値 ①15分以内 ②40件以下 ③10件未満 ④100人以上\t実績値 ①12分 ②41件 ③10件 ④100人\n",
+    ));
+    let rows: Vec<_> = r.indicator_groups[0]
+        .indicators
+        .iter()
+        .map(|i| (i.achievement.status, i.achievement.rule))
+        .collect();
+    use crate::model::{Bound, Rule};
+    assert_eq!(
+        rows,
+        [
+            (Some(Status::Met), Some(Rule::LowerIsBetter)),
+            (Some(Status::NotMet), Some(Rule::LowerIsBetter)),
+            (Some(Status::NotMet), Some(Rule::LowerIsBetter)),
+            (Some(Status::Met), Some(Rule::HigherIsBetter)),
+        ]
+    );
+    let t = value(&r, 0, 2, false);
+    assert_eq!(
+        (t.bound, t.note.as_deref()),
+        (Some(Bound::MaxExclusive), Some("未満"))
+    );
+    assert_eq!(value(&r, 0, 0, true).bound, None);
+}
+
+#[test]
+fn err_without_a_direction_word_higher_is_better() {
+    let r = report("1-①A\t指標：①X②Y\n\t目標値 ①15分 ②0件\t実績値 ①12分 ②0件\n");
+    let s: Vec<_> = r.indicator_groups[0]
+        .indicators
+        .iter()
+        .map(|i| i.achievement.status)
+        .collect();
+    assert_eq!(s, [Some(Status::NotMet), Some(Status::Met)]);
+    assert_eq!(value(&r, 0, 0, false).bound, None);
+}
+
+#[test]
+fn ok_signs_compounds_and_dash_notes_in_cells() {
+    let r = report(concat!(
+        "1-①A\t指標：①増減率②事業費③施設数\n",
+        "\t目標値 ①▲5% ②2億4,500万円 ③－（次期計画でR8年度に設定）\t実績値 ①△3% ②2.26万円 ③12事業所\n",
+    ));
+    let t = value(&r, 0, 0, false);
+    assert_eq!(
+        (t.value.map(|n| n.0), t.unit.as_deref()),
+        (Some(-5.0), Some("%"))
+    );
+    assert_eq!(
+        r.indicator_groups[0].indicators[0].achievement.status,
+        Some(Status::Met)
+    );
+    assert_eq!(
+        value(&r, 0, 1, false).value.map(|n| n.0),
+        Some(245_000_000.0)
+    );
+    assert_eq!(value(&r, 0, 1, true).value.map(|n| n.0), Some(22_600.0));
+    let dash = value(&r, 0, 2, false);
+    assert_eq!(
+        (dash.value, dash.quantities.len(), dash.note.as_deref()),
+        (None, 0, Some("(次期計画でR8年度に設定)"))
+    );
+    assert_eq!(value(&r, 0, 2, true).unit.as_deref(), Some("事業所"));
+    assert!(r.unparsed.is_empty(), "{:?}", r.unparsed);
+}
+
+#[test]
+fn ok_grades_go_to_the_group() {
+    for (eval, grade) in [
+        ("Ａ", Some("A")),
+        ("B評価 おおむね達成", Some("B")),
+        ("◎ 目標を上回った", Some("◎")),
+        ("○", Some("○")),
+        ("△一部未達", Some("△")),
+        ("×", Some("×")),
+        ("順調に進んだ。", None),
+        ("ABC事業を進めた。", None),
+    ] {
+        let r = report(&format!(
+            "1-①A\t指標：X\n\t目標値 1件\t実績値 1件\t評価 {eval}\t次年度への課題 続ける\n"
+        ));
+        let g = &r.indicator_groups[0];
+        assert_eq!(g.grade.as_deref(), grade, "{eval}");
+        let want_eval = eval.replace('Ａ', "A");
+        assert_eq!(g.evaluation.as_deref(), Some(want_eval.as_str()), "{eval}");
+    }
+    // A group without a 評価 cell has no grade.
+    let r = report("1-①A\t指標：X\n\t目標値 1件\t実績値 1件\n");
+    assert_eq!(r.indicator_groups[0].grade, None);
+}
+
+#[test]
+fn ok_separators_never_end_a_name() {
+    for list in [
+        "①ごみ・資源物収集量・②資源化率・③相談件数",
+        "①ごみ・資源物収集量／②資源化率／③相談件数",
+        "①ごみ・資源物収集量/②資源化率/③相談件数",
+        "①ごみ・資源物収集量;②資源化率;③相談件数",
+        "①ごみ・資源物収集量、②資源化率、③相談件数",
+        "①ごみ・資源物収集量 ・ ②資源化率 ・ ③相談件数",
+        "①ごみ・資源物収集量②資源化率③相談件数・",
+    ] {
+        let r = report(&format!("1-①A\t指標：{list}\n\t目標値 ①1t ②2% ③3件\n"));
+        let names: Vec<_> = r.indicator_groups[0]
+            .indicators
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["ごみ・資源物収集量", "資源化率", "相談件数"],
+            "{list}"
+        );
+        assert!(r.unparsed.is_empty(), "{list}: {:?}", r.unparsed);
+    }
+}
+
+#[test]
+fn err_an_unnumbered_list_is_one_name() {
+    let r = report("1-①A\t指標：ごみ・資源物収集量\n\t目標値 1t\n");
+    assert_eq!(
+        r.indicator_groups[0].indicators[0].name,
+        "ごみ・資源物収集量"
+    );
+}
+
+#[test]
+fn ok_every_row_shape_that_lost_its_leading_cell_is_flagged() {
+    for (shape, rows) in [
+        (
+            "header",
+            "目標値\t実績値\t評価\t次年度への課題\n\t1件\t1件\tE\tI\n",
+        ),
+        (
+            "labelled",
+            "目標値 1件\t実績値 1件\t評価 E\t次年度への課題 I\n",
+        ),
+        (
+            "one-cell <p>",
+            "<p>目標値</p> <p>1件</p>\t<p>実績値</p> <p>1件</p>\n",
+        ),
+        ("one cell", "<p>目標値</p> <p>1件</p>\n"),
+        (
+            "plain",
+            "\t目標値\t実績値\t評価\t次年度への課題\n1件\t1件\tE\tI\n",
+        ),
+    ] {
+        let r = report(&format!("1-①A\t指標：X\n{rows}"));
+        assert_eq!(
+            count(&r, "shifted-value-row"),
+            1,
+            "{shape}: {:?}",
+            codes(&r)
+        );
+        assert_eq!(target(&r, 0, 0).as_deref(), Some("1件"), "{shape}");
+    }
+}
+
+#[test]
+fn err_rows_with_their_leading_cell_are_not_flagged() {
+    for rows in [
+        "\t目標値\t実績値\t評価\t次年度への課題\n\t1件\t1件\tE\tI\n",
+        "\t目標値 1件\t実績値 1件\t評価 E\t次年度への課題 I\n",
+        "\t<p>目標値</p> <p>1件</p>\t<p>実績値</p> <p>1件</p>\n",
+    ] {
+        let r = report(&format!("1-①A\t指標：X\n{rows}"));
+        assert_eq!(count(&r, "shifted-value-row"), 0, "{rows}: {:?}", codes(&r));
+        assert_eq!(target(&r, 0, 0).as_deref(), Some("1件"));
+    }
+    // A page laid out one cell per line has no leading cell to lose.
+    let text = "令和9年度 部局経営目標【市民部】\n(2)事業成果目標\n1-①A\n指標:X\n目標値 1件\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert_eq!(count(&r, "shifted-value-row"), 0, "{:?}", codes(&r));
+    assert_eq!(target(&r, 0, 0).as_deref(), Some("1件"));
+}
+
+#[test]
+fn ok_records_cut_by_the_end_of_the_file_are_marked() {
+    // A mission title cut off.
+    let text = "令和9年度 部局経営目標【建設部】\n(1)部局の役割・使命(ミッション)\n\
+                ■道路の維持\n・橋を点検します。\n■下水道施設の計画的な更新と耐震化の推進に向けた取";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    let marks: Vec<_> = r.missions.iter().map(|m| m.truncated).collect();
+    assert_eq!(marks, [false, true]);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "truncated-report")
+        .unwrap();
+    assert!(d.message.contains("/missions/1"), "{}", d.message);
+    // The title itself cut, the file's last line.
+    let text = "令和9年度 部局経営目標【建設部】\n(1)部局の役割・使命(ミッション)\n\
+                ■道路の維持\n・橋を点検します。\n■下水道施設の計画的な更";
+    let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+    let last = r.missions.last().unwrap();
+    assert_eq!(
+        (last.title.as_str(), last.truncated),
+        ("下水道施設の計画的な更", true)
+    );
+    assert!(!r.missions[0].truncated);
+    // A section and its group cut inside the value row.
+    let r = parse(
+        format!("{HEAD}1-①A ・b。\t指標：X\n\t目標値 1件\t実績値 1件\t評価 関係団体と協議を重ねたが、合意には")
+            .as_bytes(),
+        "t.txt",
+    )
+    .unwrap()
+    .report;
+    assert!(r.indicator_groups[0].truncated);
+    assert!(!r.sections[0].truncated, "the section ended before the cut");
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "truncated-report")
+        .unwrap();
+    assert!(d.message.contains("/indicator_groups/0"), "{}", d.message);
+    // A section cut inside its body.
+    let r = parse(
+        format!("{HEAD}1-①A ・地域の関係団体と協議を重ねながら計画を").as_bytes(),
+        "t.txt",
+    )
+    .unwrap()
+    .report;
+    assert!(r.sections[0].truncated);
+}
+
+#[test]
+fn err_complete_last_items_are_not_marked() {
+    for text in [
+        "令和9年度 部局経営目標【建設部】\n(1)部局の役割・使命\n■道路の維持\n・橋を点検します。",
+        "令和9年度 部局経営目標【建設部】\n(1)部局の役割・使命\n■道路の維持\n・橋を点検します。\n",
+        "令和9年度 部局経営目標【建設部】\n(1)部局の役割・使命\n■道路の維持\n・橋を点検し、補修を計画的に進め",
+    ] {
+        let r = parse(text.as_bytes(), "t.txt").unwrap().report;
+        let cut = codes(&r).contains(&"truncated-report");
+        // Only a file flagged as cut has a marked record, and then only the last one.
+        assert_eq!(r.missions.iter().any(|m| m.truncated), cut, "{text}");
+        assert!(!r.missions[0].truncated || r.missions.len() == 1);
+    }
+    let r = report("1-①A ・b。\t指標：X\n\t目標値 1件\t実績値 1件\n");
+    assert!(!r.sections[0].truncated && !r.indicator_groups[0].truncated);
+}
+
+#[test]
+fn err_unmatched_values_in_a_group_of_several_are_residue() {
+    // An unnumbered value where several indicators wait: never silently indicator 1.
+    let r = report("1-①A\t指標：①X②Y\n\t目標値 5件\t実績値 ①5件 ②6件\n");
+    assert!(codes(&r).contains(&"value-without-indicator"));
+    assert!(
+        r.unparsed.iter().any(|u| u.text == "5件"),
+        "{:?}",
+        r.unparsed
+    );
+    assert_eq!(target(&r, 0, 0), None);
+    assert_eq!(actual(&r, 0, 0).as_deref(), Some("5件"));
+    // A circled number no indicator has.
+    let r = report("1-①A\t指標：①X②Y\n\t目標値 ①1件 ④4件\t実績値 ①1件\n");
+    assert!(codes(&r).contains(&"value-without-indicator"));
+    assert!(
+        r.unparsed.iter().any(|u| u.text == "④4件"),
+        "{:?}",
+        r.unparsed
+    );
+    assert_eq!(target(&r, 0, 1), None);
+    // Unnumbered text in a later paragraph of the cell belongs to no numbered part either.
+    let r = report("1-①A\t指標：①X②Y\n\t<p>目標値</p> <p>①10件 ②5件</p> <p>見込み</p>\n");
+    assert!(codes(&r).contains(&"value-without-indicator"));
+    assert!(
+        r.unparsed.iter().any(|u| u.text == "見込み"),
+        "{:?}",
+        r.unparsed
+    );
+    assert_eq!(target(&r, 0, 1).as_deref(), Some("5件"));
+    // With one indicator, ① and unnumbered text both go to it.
+    let r = report("1-①A\t指標：X\n\t目標値 ①1件\t実績値 2件\n");
+    assert_eq!(
+        (target(&r, 0, 0).as_deref(), actual(&r, 0, 0).as_deref()),
+        (Some("1件"), Some("2件"))
+    );
+    assert!(!codes(&r).contains(&"value-without-indicator"));
+}
+
+#[test]
+fn ok_value_cells_of_several_segments() {
+    let r = report(concat!(
+        "1-①A\t指標：①X②Y\n",
+        "\t<p>目標値</p> <p>①10件</p> <p>②20人</p>\t<p>実績値</p> <p>①12件</p> <p>②18人</p>\n",
+    ));
+    assert_eq!(target(&r, 0, 1).as_deref(), Some("20人"));
+    assert_eq!(actual(&r, 0, 0).as_deref(), Some("12件"));
+    let s: Vec<_> = r.indicator_groups[0]
+        .indicators
+        .iter()
+        .map(|i| i.achievement.status)
+        .collect();
+    assert_eq!(s, [Some(Status::Met), Some(Status::NotMet)]);
+    // An unnumbered value over two segments is one value.
+    let r = report("1-①A\t指標：X\n\t<p>目標値</p> <p>事業所数</p> <p>12事業所</p>\n");
+    let t = value(&r, 0, 0, false);
+    assert_eq!(
+        (t.value.map(|n| n.0), t.unit.as_deref(), t.note.as_deref()),
+        (Some(12.0), Some("事業所"), Some("事業所数"))
+    );
+}
+
+#[test]
+fn err_a_label_line_before_its_list_is_residue() {
+    let text =
+        "令和9年度 部局経営目標【市民部】\n(2)事業成果目標\n1-①A\n目標値 1件\n指標:X\n目標値 2件\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    assert!(
+        codes(&r).contains(&"value-row-without-group"),
+        "{:?}",
+        codes(&r)
+    );
+    assert!(
+        r.unparsed.iter().any(|u| u.text.contains("1件")),
+        "{:?}",
+        r.unparsed
+    );
+    assert_eq!(target(&r, 0, 0).as_deref(), Some("2件"));
+}
+
+#[test]
+fn ok_plans_have_null_achievements_and_reports_keep_theirs() {
+    let text = "令和9年度 部局経営目標【市民部】\n(2)事業成果目標\n1-①A\n指標:X\n目標値 10件\n";
+    let r = parse(text.as_bytes(), "t.html").unwrap().report;
+    let a = &r.indicator_groups[0].indicators[0].achievement;
+    assert_eq!((a.status, a.ratio, a.rule), (None, None, None));
+    let r = report("1-①A\t指標：①X②Y\n\t目標値 ①10件\t実績値 ①12件\n");
+    let a = &r.indicator_groups[0].indicators[0].achievement;
+    assert_eq!((a.status, a.ratio), (Some(Status::Met), Some(1.2)));
+    let b = &r.indicator_groups[0].indicators[1].achievement;
+    assert_eq!(b.status, Some(Status::Unknown));
 }

@@ -6,7 +6,7 @@ use crate::circled;
 use crate::ledger::{pointer, Claim, Span};
 use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
 use crate::normalize::Line;
-use crate::values::{achievement, read};
+use crate::values::{achievement_with, grade, read};
 
 /// A column of the value table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,10 +122,16 @@ pub(super) fn split_numbered(b: &Builder<'_>, spans: &[Span]) -> Vec<Part> {
     parts
 }
 
-/// Trims whitespace and separators (`、`, `,`, `;`) off both ends, claiming the separators.
+/// Whether `c` separates the items of a list: `、`, `,`, `;`, `・`, `/` (full-width forms too).
+pub(super) fn is_list_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '、' | ',' | ';' | '，' | '・' | '/' | '／' | '；' | '･')
+}
+
+/// Trims whitespace and list separators ([`is_list_separator`]) off both ends, claiming the
+/// separators. A `・` inside a name (`ごみ・資源物収集量`) is not at an end and stays.
 pub(super) fn trim_separators(b: &mut Builder<'_>, span: Span) -> Span {
     let text = b.c.text(span);
-    let sep = |c: char| c.is_whitespace() || matches!(c, '、' | ',' | ';' | '，');
+    let sep = is_list_separator;
     let start = text.len() - text.trim_start_matches(sep).len();
     let end = text.trim_end_matches(sep).len().max(start);
     b.c.claim(span.sub(0, start), Claim::Markup);
@@ -141,9 +147,9 @@ pub(super) fn new_indicator(no: Option<u32>, name: String, line: usize) -> Indic
         target: None,
         actual: None,
         achievement: Achievement {
-            status: Status::Unknown,
+            status: Some(Status::Unknown),
             ratio: None,
-            rule: Rule::None,
+            rule: Some(Rule::None),
         },
         line,
     }
@@ -158,6 +164,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         .cloned()
         .collect();
     if cells.iter().all(|c| bare_label(b, c).is_some()) {
+        shifted(b, line);
         for c in &cells {
             b.c.claim(b.c.whole(c.start), Claim::Label);
         }
@@ -176,6 +183,7 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
     };
     b.out.doc.indicator_groups[g].lines.include(line.no);
     let labelled = label_at(b, b.c.whole(cells[0].start)).is_some();
+    shifted(b, line);
     let mut columns: Vec<(Column, Vec<Span>)> = Vec::new();
     if labelled {
         for cell in &cells {
@@ -190,15 +198,8 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         }
     } else {
         let mut raw = line.cells.as_slice();
-        match raw.first() {
-            Some(c) if c.is_empty() => raw = &raw[1..],
-            _ => b.diag(
-                Severity::Info,
-                "shifted-value-row",
-                "this value row lost its leading empty cell; its cells are read from the first"
-                    .into(),
-                line.no,
-            ),
+        if raw.first().is_some_and(|c| c.is_empty()) {
+            raw = &raw[1..];
         }
         let order = b.columns.clone();
         for (col, cell) in order.into_iter().zip(raw) {
@@ -218,6 +219,9 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
                     continue;
                 }
                 let text = b.c.joined(&spans);
+                if col == Column::Evaluation {
+                    b.out.doc.indicator_groups[g].grade = grade(&text);
+                }
                 let (field, pointer) = if col == Column::Evaluation {
                     (&mut b.out.doc.indicator_groups[g].evaluation, "evaluation")
                 } else {
@@ -234,7 +238,23 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
         }
     }
     for ind in &mut b.out.doc.indicator_groups[g].indicators {
-        ind.achievement = achievement(quantities(&ind.target), quantities(&ind.actual));
+        let bound = ind.target.as_ref().and_then(|t| t.bound);
+        ind.achievement = achievement_with(quantities(&ind.target), bound, quantities(&ind.actual));
+    }
+}
+
+/// Raises `shifted-value-row` for a header or value row of a tab-separated report whose first
+/// cell is not empty: such rows start with the empty cell under the section column, so one
+/// that does not lost it (its cells are read from the first). Rows of a report laid out one
+/// cell per line (a saved web page) have no such cell to lose.
+fn shifted(b: &mut Builder<'_>, line: &Line) {
+    if b.tabbed && line.cells.first().is_some_and(|c| !c.is_empty()) {
+        b.diag(
+            Severity::Info,
+            "shifted-value-row",
+            "this value row lost its leading empty cell; its cells are read from the first".into(),
+            line.no,
+        );
     }
 }
 
@@ -307,6 +327,7 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             unit: r.unit().map(str::to_string),
             quantities: r.quantities,
             note: r.note,
+            bound: r.bound,
             text,
             line,
         };
