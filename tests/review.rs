@@ -303,7 +303,7 @@ fn review_page_in_headless_chromium() {
         json!({"targetId": target["targetId"], "flatten": true}),
     );
     b.session = Some(attached["sessionId"].as_str().expect("session").into());
-    for domain in ["Page", "Runtime", "Log"] {
+    for domain in ["Page", "Runtime", "Log", "Network"] {
         b.call(&format!("{domain}.enable"), json!({}));
     }
     b.call(
@@ -315,6 +315,23 @@ fn review_page_in_headless_chromium() {
     b.wait_event("Page.loadEventFired");
 
     assert_eq!(b.eval("document.readyState"), json!("complete"));
+    // Offline: the page is the only thing loaded, and its Content-Security-Policy is strict.
+    let requested: Vec<String> = b
+        .events
+        .iter()
+        .filter(|e| e["method"] == json!("Network.requestWillBeSent"))
+        .map(|e| {
+            e["params"]["request"]["url"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(requested, [url.clone()], "the page loaded something else");
+    assert_eq!(
+        b.eval("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"),
+        json!("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
+    );
     let n_lines = doc["source"]["lines"].as_u64().expect("lines");
     assert_eq!(
         b.eval("document.querySelectorAll('#source .ln').length"),
