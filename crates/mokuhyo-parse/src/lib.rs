@@ -35,6 +35,7 @@ pub mod error;
 pub mod ledger;
 pub mod model;
 pub mod normalize;
+mod provenance;
 mod structure;
 mod truncation;
 pub mod values;
@@ -188,6 +189,7 @@ pub fn parse_normalized(
     };
     let claims = claims.into_claims(&mut report.unparsed);
     let ledger = Ledger::from_claims(norm, claims);
+    provenance::attach(&mut report, &decoded.text, &ledger);
     Ok(Parsed { report, ledger })
 }
 

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Version of the output contract (`schemas/report.schema.json`).
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// One parsed report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +29,8 @@ pub struct Report {
     pub head: Option<String>,
     /// Source lines of the header fields (title, department, head).
     pub header_lines: HeaderLines,
+    /// Characters of the header fields (title, department, head) in the decoded source.
+    pub header_spans: HeaderSpans,
     /// Mission items (部局の役割・使命).
     pub missions: Vec<Mission>,
     /// Goal sections (`1-①` …), in document order.
@@ -83,6 +85,8 @@ pub struct FiscalYear {
     pub end: String,
     /// Source line of the label.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }
 
 /// A date as written and as ISO 8601.
@@ -94,6 +98,8 @@ pub struct DateField {
     pub date: Option<String>,
     /// Source line of the label.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }
 
 /// Source lines of single-valued header fields.
@@ -105,6 +111,38 @@ pub struct HeaderLines {
     pub department: Option<usize>,
     /// Line of 部局長名.
     pub head: Option<usize>,
+}
+
+/// Characters of single-valued header fields; null where the field is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HeaderSpans {
+    /// Characters of the title.
+    pub title: Option<SourceSpan>,
+    /// Characters of 部局名.
+    pub department: Option<SourceSpan>,
+    /// Characters of 部局長名.
+    pub head: Option<SourceSpan>,
+}
+
+/// A character position in the decoded source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters (Unicode scalar values) of the decoded line.
+    pub column: usize,
+}
+
+/// A range of characters in the decoded source, both ends inclusive: `end` is the position of
+/// the last character, as `Lines::end` is the last line. The characters are those of the
+/// text as decoded, before NFKC, tag removal and entity decoding; a field that became one
+/// character out of several (`ｶﾞ` → `ガ`, `&amp;` → `&`) covers all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceSpan {
+    /// The first character.
+    pub start: Position,
+    /// The last character.
+    pub end: Position,
 }
 
 /// An inclusive range of 1-based source lines.
@@ -145,6 +183,11 @@ pub struct Mission {
     pub body: String,
     /// Source lines.
     pub lines: Lines,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
+    /// The characters each of its fields was read from, in source order: one span per
+    /// stretch (a title, a body paragraph …).
+    pub spans: Vec<SourceSpan>,
 }
 
 /// One SDG tag.
@@ -154,6 +197,8 @@ pub struct Sdg {
     pub goal: u8,
     /// The label as written.
     pub label: String,
+    /// Where the tag was read.
+    pub span: SourceSpan,
 }
 
 /// A goal section (`1-①`).
@@ -173,6 +218,11 @@ pub struct Section {
     pub group: Option<usize>,
     /// Source lines.
     pub lines: Lines,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
+    /// The characters each of its fields was read from, in source order: one span per
+    /// stretch (a title, a body paragraph …).
+    pub spans: Vec<SourceSpan>,
 }
 
 /// An indicator list shared by one or more sections, with its values.
@@ -190,6 +240,11 @@ pub struct IndicatorGroup {
     pub next_year_issues: Option<String>,
     /// Source lines: the indicator list through its last value row.
     pub lines: Lines,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
+    /// The characters each of its fields was read from, in source order: one span per
+    /// stretch (a title, a body paragraph …).
+    pub spans: Vec<SourceSpan>,
 }
 
 /// One indicator.
@@ -207,6 +262,8 @@ pub struct Indicator {
     pub achievement: Achievement,
     /// Source line of the name.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }
 
 /// A parsed value cell part.
@@ -224,6 +281,11 @@ pub struct Value {
     pub note: Option<String>,
     /// Source line.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
+    /// The characters each of its fields was read from, in source order: one span per
+    /// stretch (a title, a body paragraph …).
+    pub spans: Vec<SourceSpan>,
 }
 
 /// A number with its unit.
@@ -320,4 +382,6 @@ pub struct Unparsed {
     pub line: usize,
     /// The normalized text.
     pub text: String,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }

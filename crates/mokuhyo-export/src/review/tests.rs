@@ -181,6 +181,7 @@ fn ok_unparsed_listed_and_marked() {
     report.unparsed.push(mokuhyo_parse::model::Unparsed {
         line: 2,
         text: "余り & 残り".into(),
+        span: Default::default(),
     });
     let html = review_html(text.as_bytes(), &report);
     let tag = tag_with(&html, "data-unparsed-index=\"0\"");

@@ -117,6 +117,7 @@ impl<'a> Builder<'a> {
                     department: None,
                     head: None,
                     header_lines: HeaderLines::default(),
+                    header_spans: Default::default(),
                     missions: Vec::new(),
                     sections: Vec::new(),
                     indicator_groups: Vec::new(),

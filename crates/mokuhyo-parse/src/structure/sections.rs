@@ -276,6 +276,8 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
         body: Vec::new(),
         group: None,
         lines,
+        span: Default::default(),
+        spans: Vec::new(),
     });
     b.ungrouped.push(i);
     items(b, i, parts, true);
@@ -444,6 +446,8 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         evaluation: None,
         next_year_issues: None,
         lines: Lines::one(line),
+        span: Default::default(),
+        spans: Vec::new(),
     });
     b.pending.push_back(g);
 }

@@ -146,6 +146,7 @@ pub(super) fn new_indicator(no: Option<u32>, name: String, line: usize) -> Indic
             rule: Rule::None,
         },
         line,
+        span: Default::default(),
     }
 }
 
@@ -309,6 +310,8 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             note: r.note,
             text,
             line,
+            span: Default::default(),
+            spans: Vec::new(),
         };
         let ind = &mut b.out.doc.indicator_groups[g].indicators[k];
         let slot = if col == Column::Target {
