@@ -173,6 +173,16 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// A real mouse click at a point of the viewport.
+    fn click_at(&mut self, x: f64, y: f64) {
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+            );
+        }
+    }
+
     /// A real mouse click in the middle of the element matched by `selector`.
     fn click(&mut self, selector: &str) {
         let sel = serde_json::to_string(selector).expect("json");
@@ -266,6 +276,19 @@ fn run_review(input: &Path, page: &Path) -> Output {
         .arg(page)
         .output()
         .expect("run mokuhyo review")
+}
+
+/// The characters of the source a JSON span covers (both ends inclusive, 1-based columns).
+fn source_chars(lines: &[&str], span: &Value) -> String {
+    let n = |v: &Value| v.as_u64().expect("number") as usize;
+    let (l1, c1) = (n(&span["start"]["line"]), n(&span["start"]["column"]));
+    let (l2, c2) = (n(&span["end"]["line"]), n(&span["end"]["column"]));
+    assert_eq!(l1, l2, "a mission's stretch is on one line");
+    lines[l1 - 1]
+        .chars()
+        .skip(c1 - 1)
+        .take(c2 + 1 - c1)
+        .collect()
 }
 
 /// A JSON `lines` object → the line ids `L{start}` … `L{end}`.
@@ -367,6 +390,54 @@ fn review_page_in_headless_chromium() {
             "section {} scrolled",
             s["id"]
         );
+    }
+
+    // Every mission: the characters highlighted are exactly its title and its body, as the
+    // source writes them (the seed has all 13 on one line of 1,895 characters).
+    let seed_text = String::from_utf8(std::fs::read(SEED).expect("seed")).expect("UTF-8 seed");
+    let source_lines: Vec<&str> = mokuhyo_parse::normalize::split_lines(&seed_text).collect();
+    let sel = "(() => { const h = CSS.highlights.get('sel'); \
+               return h ? [...h].map(r => r.toString()) : []; })()";
+    let missions = doc["missions"].as_array().expect("missions");
+    assert_eq!(missions.len(), 13);
+    for (i, m) in missions.iter().enumerate() {
+        b.click(&format!("[data-mission-index=\"{i}\"] h3"));
+        let got: Vec<String> = serde_json::from_value(b.eval(sel)).expect("strings");
+        let written: Vec<String> = m["spans"]
+            .as_array()
+            .expect("spans")
+            .iter()
+            .map(|s| source_chars(&source_lines, s))
+            .collect();
+        assert_eq!(got, written, "mission {i}");
+        let read: Vec<String> = got
+            .iter()
+            .map(|t| mokuhyo_parse::normalize::normalize_text(t))
+            .collect();
+        assert_eq!(
+            read,
+            [&m["title"], &m["body"]].map(|v| v.as_str().expect("text")),
+            "mission {i}"
+        );
+        for t in &got {
+            assert_eq!(t.trim(), t, "mission {i}: whitespace at an edge");
+        }
+        // The first highlighted character is in view in the source pane.
+        let visible =
+            "(() => { const p = document.getElementById('source').getBoundingClientRect(); \
+                       const r = [...CSS.highlights.get('sel')][0].getClientRects()[0]; \
+                       return r.top >= p.top && r.bottom <= p.bottom; })()";
+        assert_eq!(b.eval(visible), json!(true), "mission {i} scrolled");
+        // A click on a character of the body outlines this mission, and no other.
+        let at = b.eval(
+            "(() => { const r = [...CSS.highlights.get('sel')][1].getClientRects()[0]; \
+             return [r.left + 3, r.top + r.height / 2]; })()",
+        );
+        b.click_at(at[0].as_f64().expect("x"), at[1].as_f64().expect("y"));
+        let outlined = b.eval(
+            "[...document.querySelectorAll('.rev[data-mission-index]')].map(e => e.dataset.missionIndex)",
+        );
+        assert_eq!(outlined, json!([i.to_string()]), "mission {i}");
     }
 
     // An indicator group spans several lines: the whole range is highlighted.

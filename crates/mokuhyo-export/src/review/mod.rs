@@ -16,10 +16,10 @@
 //! fields) and [`index`] (a batch's index page). The stylesheets and the script are asset
 //! files under `assets/`, compiled in with `include_str!`.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io;
 
-use mokuhyo_parse::model::{Lines, Severity};
+use mokuhyo_parse::model::{Lines, Severity, SourceSpan};
 use mokuhyo_parse::Report;
 
 mod index;
@@ -218,6 +218,25 @@ fn range(l: &Lines) -> String {
     } else {
         format!("{}-{}", l.start, l.end)
     }
+}
+
+/// The `data-spans` attribute (with its leading space) for character spans:
+/// `8:4-8:25,8:40-8:200`, each `LINE:COLUMN-LINE:COLUMN` with both ends inclusive, as in the
+/// document; nothing when there are none.
+fn spans_attr<'a>(spans: impl Iterator<Item = &'a SourceSpan>) -> String {
+    let mut out = String::new();
+    for (i, s) in spans.enumerate() {
+        out.push_str(if i == 0 { " data-spans=\"" } else { "," });
+        let _ = write!(
+            out,
+            "{}:{}-{}:{}",
+            s.start.line, s.start.column, s.end.line, s.end.column
+        );
+    }
+    if !out.is_empty() {
+        out.push('"');
+    }
+    out
 }
 
 fn severity(s: Severity) -> &'static str {

@@ -1,14 +1,14 @@
 //! The structure pane: what was extracted, field by field, each element carrying the source
-//! lines (`data-lines`) it came from.
+//! lines (`data-lines`) and the characters (`data-spans`, see [`spans_attr`]) it came from.
 
 use std::fmt::Write as _;
 
 use mokuhyo_parse::model::{
-    Achievement, Diagnostic, Indicator, IndicatorGroup, Kind, Status, Value,
+    Achievement, Diagnostic, Indicator, IndicatorGroup, Kind, SourceSpan, Status, Value,
 };
 use mokuhyo_parse::Report;
 
-use super::{esc, range, severity, Html, Push};
+use super::{esc, range, severity, spans_attr, Html, Push};
 
 /// The structure pane: header, missions, sections, indicators, diagnostics and residue.
 pub(crate) fn pane(h: &mut Html<'_>, r: &Report) {
@@ -61,9 +61,15 @@ pub(crate) fn top(h: &mut Html<'_>, r: &Report, n_lines: usize) {
 }
 
 /// A header row: label, value, and the value's line (if known).
-fn header_row(h: &mut Html<'_>, key: &str, label: &str, value: Option<&str>, line: Option<usize>) {
+fn header_row(
+    h: &mut Html<'_>,
+    (key, label): (&str, &str),
+    value: Option<&str>,
+    line: Option<usize>,
+    span: Option<&SourceSpan>,
+) {
     let lines = line
-        .map(|l| format!(" data-lines=\"{l}\""))
+        .map(|l| format!(" data-lines=\"{l}\"{}", spans_attr(span.into_iter())))
         .unwrap_or_default();
     let tab = if line.is_some() {
         " tabindex=\"0\""
@@ -82,7 +88,14 @@ fn header_row(h: &mut Html<'_>, key: &str, label: &str, value: Option<&str>, lin
 fn header(h: &mut Html<'_>, r: &Report) {
     h.push_str("<h2 id=\"header\">ヘッダー</h2>\n<dl class=\"header\">\n");
     let hl = &r.header_lines;
-    header_row(h, "title", "表題", r.title.as_deref(), hl.title);
+    let hs = &r.header_spans;
+    header_row(
+        h,
+        ("title", "表題"),
+        r.title.as_deref(),
+        hl.title,
+        hs.title.as_ref(),
+    );
     let fy = r.fiscal_year.as_ref();
     let year = fy.map(|f| {
         let era = match (&f.era, f.era_year) {
@@ -96,25 +109,37 @@ fn header(h: &mut Html<'_>, r: &Report) {
     });
     header_row(
         h,
-        "fiscal_year",
-        "年度",
+        ("fiscal_year", "年度"),
         year.as_deref(),
         fy.map(|f| f.line),
+        fy.map(|f| &f.span),
     );
     let created = r.created_on.as_ref().map(|c| match &c.date {
         Some(d) => format!("{} ({d})", c.label),
         None => format!("{} (日付不明)", c.label),
     });
-    let created_line = r.created_on.as_ref().map(|c| c.line);
-    header_row(h, "created_on", "作成日", created.as_deref(), created_line);
+    let c = r.created_on.as_ref();
     header_row(
         h,
-        "department",
-        "部局名",
+        ("created_on", "作成日"),
+        created.as_deref(),
+        c.map(|c| c.line),
+        c.map(|c| &c.span),
+    );
+    header_row(
+        h,
+        ("department", "部局名"),
         r.department.as_deref(),
         hl.department,
+        hs.department.as_ref(),
     );
-    header_row(h, "head", "部局長名", r.head.as_deref(), hl.head);
+    header_row(
+        h,
+        ("head", "部局長名"),
+        r.head.as_deref(),
+        hl.head,
+        hs.head.as_ref(),
+    );
     h.push_str("</dl>\n");
 }
 
@@ -127,9 +152,10 @@ fn missions(h: &mut Html<'_>, r: &Report) {
     for (i, m) in r.missions.iter().enumerate() {
         let _ = write!(
             h,
-            "<article class=\"field mission\" data-mission-index=\"{i}\" data-lines=\"{}\" tabindex=\"0\">\
+            "<article class=\"field mission\" data-mission-index=\"{i}\" data-lines=\"{}\"{} tabindex=\"0\">\
              <h3><span class=\"no\">{}</span>{}</h3>",
             range(&m.lines),
+            spans_attr(m.spans.iter()),
             m.no.map(|n| format!("{n}.")).unwrap_or_default(),
             esc(&m.title),
         );
@@ -138,8 +164,10 @@ fn missions(h: &mut Html<'_>, r: &Report) {
             for s in &m.sdgs {
                 let _ = write!(
                     h,
-                    "<span class=\"sdg g{}\" title=\"{}\">SDG {}<span class=\"label\"> {}</span></span>",
+                    "<span class=\"field sdg g{}\" data-lines=\"{}\"{} title=\"{}\">SDG {}<span class=\"label\"> {}</span></span>",
                     s.goal,
+                    s.span.start.line,
+                    spans_attr(std::iter::once(&s.span)),
                     esc(&s.label),
                     s.goal,
                     esc(&s.label)
@@ -163,9 +191,10 @@ fn sections(h: &mut Html<'_>, r: &Report) {
     for (i, s) in r.sections.iter().enumerate() {
         let _ = write!(
             h,
-            "<article class=\"field section\" data-section-index=\"{i}\" data-lines=\"{}\" \
+            "<article class=\"field section\" data-section-index=\"{i}\" data-lines=\"{}\"{} \
              data-id=\"{}\" id=\"S{i}\" tabindex=\"0\"><h3><span class=\"sid\">{}</span>{}",
             range(&s.lines),
+            spans_attr(s.spans.iter()),
             esc(&s.id),
             esc(&s.id),
             esc(&s.title),
@@ -203,10 +232,11 @@ fn group(h: &mut Html<'_>, g: &IndicatorGroup) {
     let _ = write!(
         h,
         "<tbody id=\"G{}\" class=\"group\"><tr><td class=\"field gid\" rowspan=\"{rows}\" \
-         data-group-index=\"{}\" data-lines=\"{}\" tabindex=\"0\">{}<span class=\"gno\">#{}</span></td>",
+         data-group-index=\"{}\" data-lines=\"{}\"{} tabindex=\"0\">{}<span class=\"gno\">#{}</span></td>",
         g.index,
         g.index,
         range(&g.lines),
+        spans_attr(g.spans.iter()),
         g.section_ids
             .iter()
             .map(|s| esc(s))
@@ -245,12 +275,13 @@ fn indicator(h: &mut Html<'_>, group: usize, i: usize, ind: &Indicator) {
     let _ = write!(
         h,
         "<td class=\"num\">{}</td><td class=\"field name\" data-indicator=\"{group}.{i}\" \
-         data-lines=\"{}\" tabindex=\"0\">{}</td>",
+         data-lines=\"{}\"{} tabindex=\"0\">{}</td>",
         ind.no
             .and_then(mokuhyo_parse::circled::to_char)
             .map(String::from)
             .unwrap_or_default(),
         ind.line,
+        spans_attr(std::iter::once(&ind.span)),
         esc(&ind.name),
     );
     value_cell(h, "target", ind.target.as_ref());
@@ -263,8 +294,9 @@ fn value_cell(h: &mut Html<'_>, key: &str, v: Option<&Value>) {
         Some(v) => {
             let _ = write!(
                 h,
-                "<td class=\"field val\" data-field=\"{key}\" data-lines=\"{}\" tabindex=\"0\">{}</td>",
+                "<td class=\"field val\" data-field=\"{key}\" data-lines=\"{}\"{} tabindex=\"0\">{}</td>",
                 v.line,
+                spans_attr(v.spans.iter()),
                 esc(&v.text)
             );
         }
@@ -343,8 +375,9 @@ fn unparsed(h: &mut Html<'_>, r: &Report) {
     for (i, u) in r.unparsed.iter().enumerate() {
         let _ = writeln!(
             h,
-            "<li class=\"field residue-item\" data-unparsed-index=\"{i}\" data-lines=\"{l}\" \
+            "<li class=\"field residue-item\" data-unparsed-index=\"{i}\" data-lines=\"{l}\"{} \
              tabindex=\"0\"><a href=\"#L{l}\">L{l}</a> {}</li>",
+            spans_attr(std::iter::once(&u.span)),
             esc(&u.text),
             l = u.line
         );

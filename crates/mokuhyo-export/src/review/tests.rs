@@ -1,6 +1,6 @@
 use super::*;
 
-use mokuhyo_parse::model::{Diagnostic, Lines, Severity};
+use mokuhyo_parse::model::{Diagnostic, Lines, Severity, SourceSpan};
 #[test]
 fn ok_index_links_every_report_and_escapes() {
     let text =
@@ -130,8 +130,15 @@ fn ok_seed_header_and_missions() {
     for (i, m) in report.missions.iter().enumerate() {
         let tag = tag_with(&html, &format!("data-mission-index=\"{i}\""));
         assert_eq!(attr(tag, "data-lines"), Some(range(&m.lines).as_str()));
+        // Title and body: two stretches of one line, in order.
+        let spans = attr(tag, "data-spans").expect("data-spans");
+        assert_eq!(
+            spans,
+            spans_attr(m.spans.iter()).trim_start()[12..].trim_end_matches('"')
+        );
+        assert_eq!(m.spans.len(), 2, "{spans}");
         for s in &m.sdgs {
-            assert!(html.contains(&format!("<span class=\"sdg g{}\"", s.goal)));
+            assert!(html.contains(&format!("<span class=\"field sdg g{}\"", s.goal)));
         }
     }
 }
@@ -286,6 +293,25 @@ fn ok_self_contained() {
             assert!(!asset.contains(needle), "{needle}");
         }
     }
+}
+
+#[test]
+fn ok_spans_attr() {
+    use mokuhyo_parse::model::Position;
+    let at = |line, column| Position { line, column };
+    let a = SourceSpan {
+        start: at(8, 4),
+        end: at(8, 25),
+    };
+    let b = SourceSpan {
+        start: at(8, 40),
+        end: at(9, 2),
+    };
+    assert_eq!(
+        spans_attr([a, b].iter()),
+        " data-spans=\"8:4-8:25,8:40-9:2\""
+    );
+    assert_eq!(spans_attr([].iter()), "");
 }
 
 #[test]
