@@ -350,7 +350,7 @@ fn review_page_in_headless_chromium() {
                 .to_string()
         })
         .collect();
-    assert_eq!(requested, [url.clone()], "the page loaded something else");
+    assert_eq!(requested, std::slice::from_ref(&url), "the page loaded something else");
     assert_eq!(
         b.eval("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"),
         json!("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
