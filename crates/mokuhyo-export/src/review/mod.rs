@@ -28,7 +28,7 @@ mod structure;
 #[cfg(test)]
 mod tests;
 
-pub use index::{review_index_html, IndexEntry};
+pub use index::{page_href, review_index_html, IndexEntry};
 
 /// The review page's stylesheet.
 const CSS: &str = include_str!("assets/review.css");

@@ -8,22 +8,66 @@ fn ok_index_links_every_report_and_escapes() {
     let r = mokuhyo_parse::parse(text.as_bytes(), "a/<x>.txt")
         .unwrap()
         .report;
-    let e = super::IndexEntry::new("a/x.html".into(), &r);
+    let e = super::IndexEntry::new(std::path::Path::new("a/x.html"), &r);
     assert_eq!(
         (e.sections, e.indicators, e.fiscal_year),
         (1, 1, Some(2022))
     );
     let html = super::review_index_html(&[e], &[("bad.txt".into(), "file is empty".into())]);
-    assert!(html.contains("<a href=\"a/x.html\">a/&lt;x&gt;.txt</a>"));
-    assert!(html.contains("<code>bad.txt</code>: file is empty"));
+    assert!(html.contains("<a href=\"./a/x.html\">a/&lt;x&gt;.txt</a>"));
+    assert!(html
+        .contains("<tr><td class=\"file\"><code>bad.txt</code></td><td>file is empty</td></tr>"));
     assert!(!html.contains("<x>"));
+    // The same strict policy as the review page; the page's own script only.
+    assert!(html.contains(&format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+    )));
+    assert_eq!(html.matches("<script").count(), 1);
+    for th in [
+        "ファイル",
+        "表題",
+        "年度",
+        "部局",
+        "目標数",
+        "指標数",
+        "診断",
+        "未配置",
+    ] {
+        assert!(html.contains(&format!(">{th}</th>")), "{th}");
+    }
 }
 
 #[test]
 fn err_index_without_failures_has_no_failure_list() {
     let html = super::review_index_html(&[], &[]);
-    assert!(html.contains("0 reports"));
-    assert!(!html.contains("failures"));
+    assert!(html.contains("<span>0 件</span>"));
+    assert!(!html.contains("id=\"failures\""));
+}
+
+#[test]
+fn ok_page_href_encodes_every_segment() {
+    use std::path::Path;
+    for (page, href) in [
+        ("a/b.html", "./a/b.html"),
+        ("x#y.html", "./x%23y.html"),
+        ("q?=1.html", "./q%3F%3D1.html"),
+        ("100%.html", "./100%25.html"),
+        ("http:evil.example.html", "./http%3Aevil.example.html"),
+        (
+            "javascript:alert(1).html",
+            "./javascript%3Aalert%281%29.html",
+        ),
+        ("sp ace/\"q\"&<.html", "./sp%20ace/%22q%22%26%3C.html"),
+        ("部/目標.html", "./%E9%83%A8/%E7%9B%AE%E6%A8%99.html"),
+    ] {
+        assert_eq!(page_href(Path::new(page)), href, "{page}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = std::ffi::OsStr::from_bytes(b"d/\xff\xfe.html");
+        assert_eq!(page_href(Path::new(raw)), "./d/%FF%FE.html");
+    }
 }
 
 const SEED: &str = concat!(
