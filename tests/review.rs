@@ -744,3 +744,109 @@ fn index_page_links_layout_and_printing() {
     );
     b.close();
 }
+
+/// Runs `mokuhyo review INPUT -o PAGE` under a 1 GiB address-space limit (`prlimit --as`,
+/// from util-linux, as in `tests/hostile.rs`) and returns the page's size in bytes and the
+/// run's peak resident memory in KiB (`VmHWM`, sampled from `/proc` while it runs).
+#[cfg(target_os = "linux")]
+fn review_under_limits(input: &Path, page: &Path) -> (u64, u64) {
+    let prlimit = Path::new("/usr/bin/prlimit");
+    assert!(
+        prlimit.exists(),
+        "/usr/bin/prlimit is missing (apt-get install util-linux)"
+    );
+    let mut child = Command::new(prlimit)
+        .arg(format!("--as={}", 1u64 << 30))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_mokuhyo"))
+        .arg("review")
+        .arg(input)
+        .arg("-o")
+        .arg(page)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mokuhyo review under prlimit");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        let hwm = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).ok();
+    assert!(status.success(), "review failed under the limits: {err}");
+    let len = std::fs::metadata(page).expect("page written").len();
+    (len, peak_kib)
+}
+
+/// The seed followed by `bytes` of tab-separated cells: `cell` repeated `cells` times per
+/// line, separated by tabs and ended by a run of `run` tabs.
+fn tab_separated(bytes: usize, cell: &str, cells: usize, run: usize) -> Vec<u8> {
+    let mut line = vec![cell; cells].join("\t");
+    line.push_str(&"\t".repeat(run));
+    line.push('\n');
+    let mut out = std::fs::read(SEED).expect("seed");
+    while out.len() + line.len() <= bytes {
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+/// The page of a big dump of tab-separated cells stays a small multiple of the input and is
+/// written without holding it in memory. Run in a debug build by `cargo test`, at a fifth of
+/// the size the README's figures are for; `review_of_60_mb_is_bounded` (ignored by default,
+/// `cargo test --release -p mokuhyo --test review -- --ignored`) runs the full size.
+#[cfg(target_os = "linux")]
+fn check_bounded(total: usize) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // Mostly tabs: one marker a run, one `i` a lone tab.
+    let tabs = tmp.path().join("tabs.txt");
+    std::fs::write(&tabs, tab_separated(total / 5, "値", 1, 10_000)).expect("write");
+    let (page, peak) = review_under_limits(&tabs, &tmp.path().join("tabs.html"));
+    let input = std::fs::metadata(&tabs).expect("input").len();
+    eprintln!(
+        "tabs: {input} bytes in, page {page} bytes, peak RSS {} MiB",
+        peak / 1024
+    );
+    assert!(
+        page * 4 < input,
+        "page {page} bytes for {input} bytes of tabs"
+    );
+    // Text cells between tabs: every cell is residue, listed and shown in the source.
+    let cells = tmp.path().join("cells.txt");
+    std::fs::write(
+        &cells,
+        tab_separated(total, &"欄外の記述".repeat(40), 10, 50),
+    )
+    .expect("write");
+    let (page, peak) = review_under_limits(&cells, &tmp.path().join("cells.html"));
+    let input = std::fs::metadata(&cells).expect("input").len();
+    eprintln!(
+        "cells: {input} bytes in, page {page} bytes, peak RSS {} MiB",
+        peak / 1024
+    );
+    assert!(page < 3 * input, "page {page} bytes for {input} bytes");
+    assert!(peak < 1 << 20, "peak {peak} KiB");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn review_of_a_big_tab_dump_is_bounded() {
+    check_bounded(12_000_000);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "60 MB of input: run with --release"]
+fn review_of_60_mb_is_bounded() {
+    check_bounded(60_000_000);
+}

@@ -33,3 +33,19 @@ pub fn to_file(path: &Path, bytes: &[u8]) -> Exit {
         ),
     }
 }
+
+/// Writes to `path` atomically what `write` writes, as it is written, creating missing
+/// directories: for outputs too large to hold in memory.
+pub fn to_file_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Exit {
+    let written = mokuhyo_export::AtomicFile::create(path).and_then(|mut file| {
+        write(&mut file)?;
+        file.commit()
+    });
+    match written {
+        Ok(()) => Exit::Success,
+        Err(e) => messages::fail(
+            &path.display().to_string(),
+            format_args!("cannot write: {}", messages::io_why(&e)),
+        ),
+    }
+}

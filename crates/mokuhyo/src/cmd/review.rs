@@ -10,6 +10,8 @@ pub fn run(args: &ReviewArgs) -> Exit {
         Ok(r) => r,
         Err(why) => return messages::fail(&name, why),
     };
-    let html = mokuhyo_export::review_html(&bytes, &report);
-    output::to_file(&args.output, html.as_bytes())
+    // Streamed: the page is never whole in memory.
+    output::to_file_with(&args.output, |w| {
+        mokuhyo_export::write_review(w, &bytes, &report)
+    })
 }
