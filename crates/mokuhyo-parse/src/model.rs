@@ -240,10 +240,11 @@ pub struct IndicatorGroup {
     pub next_year_issues: Option<String>,
     /// Source lines: the indicator list through its last value row.
     pub lines: Lines,
-    /// Where it was read: from its first to its last character in the decoded source.
+    /// Where it was read: from the first character of its indicator list to the last of its
+    /// value rows.
     pub span: SourceSpan,
-    /// The characters each of its fields was read from, in source order: one span per
-    /// stretch (a title, a body paragraph …).
+    /// The characters of its own cells (評価, 次年度への課題), in source order; its indicators
+    /// carry their own.
     pub spans: Vec<SourceSpan>,
 }
 

@@ -338,15 +338,17 @@ impl Acc {
             }
             Target::Sdg(i, k) => self.sdgs.get_mut(i).and_then(|s| s.get_mut(k)),
             Target::Section(i) => self.sections.get_mut(i),
+            // An indicator's characters widen its group's extent; the group's `spans` are
+            // its own cells (評価, 次年度への課題).
             Target::Indicator(g, k) => {
                 if let Some(p) = self.groups.get_mut(g) {
-                    p.add(found, true);
+                    p.add(found, false);
                 }
                 self.indicators.get_mut(g).and_then(|s| s.get_mut(k))
             }
             Target::Value(g, k, actual) => {
                 if let Some(p) = self.groups.get_mut(g) {
-                    p.add(found, true);
+                    p.add(found, false);
                 }
                 self.values
                     .get_mut(g)

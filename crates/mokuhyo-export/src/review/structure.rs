@@ -236,7 +236,7 @@ fn group(h: &mut Html<'_>, g: &IndicatorGroup) {
         g.index,
         g.index,
         range(&g.lines),
-        spans_attr(g.spans.iter()),
+        spans_attr(std::iter::once(&g.span)),
         g.section_ids
             .iter()
             .map(|s| esc(s))
@@ -262,8 +262,9 @@ fn group(h: &mut Html<'_>, g: &IndicatorGroup) {
             let _ = writeln!(
                 h,
                 "<tr class=\"note\"><td></td><td colspan=\"6\" class=\"field\" data-field=\"{key}\" \
-                 data-lines=\"{}\" tabindex=\"0\"><b>{label}</b> {}</td></tr>",
+                 data-lines=\"{}\"{} tabindex=\"0\"><b>{label}</b> {}</td></tr>",
                 range(&g.lines),
+                spans_attr(g.spans.iter()),
                 esc(t)
             );
         }
