@@ -284,9 +284,6 @@ pub struct Value {
     pub line: usize,
     /// Where it was read: from its first to its last character in the decoded source.
     pub span: SourceSpan,
-    /// The characters each of its fields was read from, in source order: one span per
-    /// stretch (a title, a body paragraph …).
-    pub spans: Vec<SourceSpan>,
 }
 
 /// A number with its unit.

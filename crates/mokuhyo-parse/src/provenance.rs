@@ -394,7 +394,6 @@ impl Acc {
                 for (v, p) in [(&mut ind.target, t), (&mut ind.actual, a)] {
                     if let Some(v) = v {
                         v.span = p.span(Lines::one(v.line), text);
-                        v.spans = p.spans(text);
                     }
                 }
             }
@@ -428,13 +427,13 @@ fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
         let mut k = first;
         let mut col_base = 0u32;
         for cell in line.split('\t') {
-            t.cell(cell, col_base, |out, out_text| {
+            t.cell(cell, col_base, |piece| {
                 // Each non-empty piece is the next segment of the line, or the trace has
                 // gone wrong and the line's queries stay unanswered.
-                if k < seg && segs[k].text == out_text {
+                if k < seg && segs[k].text == piece.text() {
                     while next < order.len() && queries[order[next]].seg == k {
                         let q = &mut queries[order[next]];
-                        q.found = locate(out, out_text, &q.range).map(|(a, b)| (no, a, b));
+                        q.found = piece.locate(&q.range).map(|(a, b)| (no, a, b));
                         next += 1;
                     }
                 }
@@ -449,18 +448,48 @@ fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
     }
 }
 
-/// The first and last source column of the characters of `out` in the byte range `range` of
-/// `out_text`.
-fn locate(out: &[Traced], out_text: &str, range: &Range<usize>) -> Option<(u32, u32)> {
-    if range.start >= range.end || range.end > out_text.len() {
-        return None;
+/// A normalized piece of a cell with the way back to its source columns.
+enum Piece<'a> {
+    /// The piece is its raw text from byte `lead` on, unchanged (the common case: text
+    /// already NFKC, single spaces, no entity): byte `b` of the piece is byte `lead + b` of
+    /// the raw text, whose columns `cols` gives for every byte.
+    Same {
+        text: &'a str,
+        lead: usize,
+        cols: &'a [u32],
+    },
+    /// Every character of the piece with its columns.
+    Traced { text: &'a str, chars: &'a [Traced] },
+}
+
+impl Piece<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Piece::Same { text, .. } | Piece::Traced { text, .. } => text,
+        }
     }
-    let first = out_text.get(..range.start)?.chars().count();
-    let n = out_text.get(range.clone())?.chars().count();
-    let chars = out.get(first..first + n)?;
-    let lo = chars.iter().map(|c| c.1).min()?;
-    let hi = chars.iter().map(|c| c.2).max()?;
-    Some((lo, hi))
+
+    /// The first and last source column of the characters in the byte range `range`.
+    fn locate(&self, range: &Range<usize>) -> Option<(u32, u32)> {
+        let text = self.text();
+        if range.start >= range.end || range.end > text.len() {
+            return None;
+        }
+        match self {
+            Piece::Same { lead, cols, .. } => Some((
+                *cols.get(lead + range.start)?,
+                *cols.get(lead + range.end - 1)?,
+            )),
+            Piece::Traced { chars, .. } => {
+                let first = text.get(..range.start)?.chars().count();
+                let n = text.get(range.clone())?.chars().count();
+                let chars = chars.get(first..first + n)?;
+                let lo = chars.iter().map(|c| c.1).min()?;
+                let hi = chars.iter().map(|c| c.2).max()?;
+                Some((lo, hi))
+            }
+        }
+    }
 }
 
 /// Buffers for tracing one cell at a time.
@@ -508,7 +537,7 @@ fn kind(c: char) -> Kind {
 impl Tracer {
     /// Calls `f` with each normalized non-empty piece of `cell` (whose first character is at
     /// column `col_base` of the line), every character with its source columns.
-    fn cell(&mut self, cell: &str, col_base: u32, mut f: impl FnMut(&[Traced], &str)) {
+    fn cell(&mut self, cell: &str, col_base: u32, mut f: impl FnMut(Piece<'_>)) {
         let mut ranges = std::mem::take(&mut self.ranges);
         // Column of byte `b` of the cell, counted onwards from the last one asked for.
         let mut cursor = (0usize, col_base);
@@ -527,9 +556,29 @@ impl Tracer {
                         .extend(std::iter::repeat_n(cursor.1, c.len_utf8()));
                 }
             }
+            // Most text is already normalized: then the piece is its raw text, trimmed.
+            let n = crate::normalize::normalize_text(&self.raw);
+            if n.is_empty() {
+                return;
+            }
+            let lead = self.raw.len() - self.raw.trim_start_matches(is_space_like).len();
+            if self.raw[lead..].starts_with(n.as_str()) {
+                let rest = &self.raw[lead + n.len()..];
+                if rest.chars().all(is_space_like) {
+                    f(Piece::Same {
+                        text: &n,
+                        lead,
+                        cols: &self.raw_cols,
+                    });
+                    return;
+                }
+            }
             self.normalize();
             if !self.out.is_empty() {
-                f(&self.out, &self.out_text);
+                f(Piece::Traced {
+                    text: &self.out_text,
+                    chars: &self.out,
+                });
             }
         });
         self.ranges = ranges;
@@ -664,7 +713,6 @@ mod tests {
         assert_eq!(chars_of(text, &ind.span), "①アクセス件数");
         let target = ind.target.as_ref().expect("target");
         assert_eq!(chars_of(text, &target.span), "４５０万件");
-        assert_eq!(target.spans, [target.span]);
     }
 
     /// The position of the first `needle` on line `line` of `text`.

@@ -297,7 +297,7 @@ fn value_cell(h: &mut Html<'_>, key: &str, v: Option<&Value>) {
                 h,
                 "<td class=\"field val\" data-field=\"{key}\" data-lines=\"{}\"{} tabindex=\"0\">{}</td>",
                 v.line,
-                spans_attr(v.spans.iter()),
+                spans_attr(std::iter::once(&v.span)),
                 esc(&v.text)
             );
         }

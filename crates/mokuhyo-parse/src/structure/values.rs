@@ -311,7 +311,6 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             text,
             line,
             span: Default::default(),
-            spans: Vec::new(),
         };
         let ind = &mut b.out.doc.indicator_groups[g].indicators[k];
         let slot = if col == Column::Target {
