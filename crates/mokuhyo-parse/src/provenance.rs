@@ -450,13 +450,16 @@ fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
 
 /// A normalized piece of a cell with the way back to its source columns.
 enum Piece<'a> {
-    /// The piece is its raw text from byte `lead` on, unchanged (the common case: text
-    /// already NFKC, single spaces, no entity): byte `b` of the piece is byte `lead + b` of
-    /// the raw text, whose columns `cols` gives for every byte.
+    /// The piece is a stretch of its cell as it stands (the common case: one stretch of
+    /// text already NFKC, single spaces, no entity): byte `b` of the piece is byte `at + b`
+    /// of `cell`, whose first character is at column `col_base`. `cursor` remembers the last
+    /// column counted (byte, column), so that columns asked for in order cost one pass.
     Same {
         text: &'a str,
-        lead: usize,
-        cols: &'a [u32],
+        at: usize,
+        cell: &'a str,
+        col_base: u32,
+        cursor: &'a std::cell::Cell<(usize, u32)>,
     },
     /// Every character of the piece with its columns.
     Traced { text: &'a str, chars: &'a [Traced] },
@@ -476,10 +479,25 @@ impl Piece<'_> {
             return None;
         }
         match self {
-            Piece::Same { lead, cols, .. } => Some((
-                *cols.get(lead + range.start)?,
-                *cols.get(lead + range.end - 1)?,
-            )),
+            Piece::Same {
+                at,
+                cell,
+                col_base,
+                cursor,
+                ..
+            } => {
+                let col = |b: usize| -> Option<u32> {
+                    let (from, c) = match cursor.get() {
+                        (from, c) if from <= b => (from, c),
+                        _ => (0, *col_base),
+                    };
+                    let c = c + cell.get(from..b)?.chars().count() as u32;
+                    cursor.set((b, c));
+                    Some(c)
+                };
+                let last = text.get(range.clone())?.char_indices().last()?.0;
+                Some((col(at + range.start)?, col(at + range.start + last)?))
+            }
             Piece::Traced { chars, .. } => {
                 let first = text.get(..range.start)?.chars().count();
                 let n = text.get(range.clone())?.chars().count();
@@ -539,9 +557,33 @@ impl Tracer {
     /// column `col_base` of the line), every character with its source columns.
     fn cell(&mut self, cell: &str, col_base: u32, mut f: impl FnMut(Piece<'_>)) {
         let mut ranges = std::mem::take(&mut self.ranges);
+        let counted = std::cell::Cell::new((0, col_base));
         // Column of byte `b` of the cell, counted onwards from the last one asked for.
         let mut cursor = (0usize, col_base);
         for_each_piece_range(cell, &mut ranges, |ranges| {
+            // Most text is one stretch already normalized: then the piece is that stretch,
+            // trimmed.
+            if let [r] = ranges {
+                let raw = &cell[r.clone()];
+                let n = crate::normalize::normalize_text(raw);
+                if n.is_empty() {
+                    return;
+                }
+                let lead = raw.len() - raw.trim_start_matches(is_space_like).len();
+                let same = raw[lead..]
+                    .strip_prefix(n.as_str())
+                    .is_some_and(|rest| rest.chars().all(is_space_like));
+                if same {
+                    f(Piece::Same {
+                        text: &n,
+                        at: r.start + lead,
+                        cell,
+                        col_base,
+                        cursor: &counted,
+                    });
+                    return;
+                }
+            }
             self.raw.clear();
             self.raw_cols.clear();
             for r in ranges {
@@ -554,23 +596,6 @@ impl Tracer {
                     self.raw.push(c);
                     self.raw_cols
                         .extend(std::iter::repeat_n(cursor.1, c.len_utf8()));
-                }
-            }
-            // Most text is already normalized: then the piece is its raw text, trimmed.
-            let n = crate::normalize::normalize_text(&self.raw);
-            if n.is_empty() {
-                return;
-            }
-            let lead = self.raw.len() - self.raw.trim_start_matches(is_space_like).len();
-            if self.raw[lead..].starts_with(n.as_str()) {
-                let rest = &self.raw[lead + n.len()..];
-                if rest.chars().all(is_space_like) {
-                    f(Piece::Same {
-                        text: &n,
-                        lead,
-                        cols: &self.raw_cols,
-                    });
-                    return;
                 }
             }
             self.normalize();
