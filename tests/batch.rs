@@ -760,7 +760,7 @@ fn review_writes_a_page_per_report_and_an_index() {
             assert!(html.contains(&s.id), "{page}: {}", s.id);
         }
         assert!(
-            index.contains(&format!("<a href=\"{page}\">")),
+            index.contains(&format!("<a href=\"./{page}\">")),
             "{page} is linked"
         );
         let sections = report.sections.len();
@@ -771,7 +771,7 @@ fn review_writes_a_page_per_report_and_an_index() {
     }
     assert!(!out.join("empty.html").exists());
     assert!(
-        index.contains("<code>in/empty.txt</code>: file is empty"),
+        index.contains("<code>in/empty.txt</code></td><td>file is empty</td>"),
         "{index}"
     );
 }

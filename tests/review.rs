@@ -173,6 +173,16 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// A real mouse click at a point of the viewport.
+    fn click_at(&mut self, x: f64, y: f64) {
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+            );
+        }
+    }
+
     /// A real mouse click in the middle of the element matched by `selector`.
     fn click(&mut self, selector: &str) {
         let sel = serde_json::to_string(selector).expect("json");
@@ -268,11 +278,71 @@ fn run_review(input: &Path, page: &Path) -> Output {
         .expect("run mokuhyo review")
 }
 
+/// The characters of the source a JSON span covers (both ends inclusive, 1-based columns).
+fn source_chars(lines: &[&str], span: &Value) -> String {
+    let n = |v: &Value| v.as_u64().expect("number") as usize;
+    let (l1, c1) = (n(&span["start"]["line"]), n(&span["start"]["column"]));
+    let (l2, c2) = (n(&span["end"]["line"]), n(&span["end"]["column"]));
+    assert_eq!(l1, l2, "a mission's stretch is on one line");
+    lines[l1 - 1]
+        .chars()
+        .skip(c1 - 1)
+        .take(c2 + 1 - c1)
+        .collect()
+}
+
 /// A JSON `lines` object → the line ids `L{start}` … `L{end}`.
 fn line_ids(lines: &Value) -> Vec<String> {
     let start = lines["start"].as_u64().expect("start");
     let end = lines["end"].as_u64().expect("end");
     (start..=end).map(|n| format!("L{n}")).collect()
+}
+
+/// A browser in `tmp` showing `page` in a 1400×900 window, and the page's address.
+fn open_page(tmp: &Path, page: &Path) -> (Browser, String) {
+    let profile = tmp.join("profile");
+    let log = tmp.join("chromium.log");
+    let mut b = Browser::launch(&profile, &log);
+    let target = b.call("Target.createTarget", json!({"url": "about:blank"}));
+    let attached = b.call(
+        "Target.attachToTarget",
+        json!({"targetId": target["targetId"], "flatten": true}),
+    );
+    b.session = Some(attached["sessionId"].as_str().expect("session").into());
+    for domain in ["Page", "Runtime", "Log", "Network"] {
+        b.call(&format!("{domain}.enable"), json!({}));
+    }
+    b.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    let url = format!("file://{}", page.display());
+    b.call("Page.navigate", json!({"url": url}));
+    b.wait_event("Page.loadEventFired");
+    (b, url)
+}
+
+/// The page printed to PDF, A4 unless the page's CSS says otherwise, and the size in points
+/// of each page (the `/MediaBox` of every page object, which Chromium writes uncompressed).
+fn print_sizes(b: &mut Browser) -> Vec<(f64, f64)> {
+    let pdf = b.call(
+        "Page.printToPDF",
+        json!({"preferCSSPageSize": true, "paperWidth": 8.27, "paperHeight": 11.69}),
+    );
+    let bytes = base64_decode(pdf["data"].as_str().expect("pdf data"));
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let re =
+        regex::Regex::new(r"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]").expect("regex");
+    re.captures_iter(&text)
+        .map(|c| (c[1].parse().expect("width"), c[2].parse().expect("height")))
+        .collect()
+}
+
+/// Whether a page size in points is A4, in portrait (`false`) or landscape (`true`).
+fn is_a4(size: (f64, f64), landscape: bool) -> bool {
+    let (w, h) = if landscape { (size.1, size.0) } else { size };
+    (w - 595.3).abs() < 2.0 && (h - 841.9).abs() < 2.0
 }
 
 #[test]
@@ -294,27 +364,30 @@ fn review_page_in_headless_chromium() {
     assert!(out.status.success());
     let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
 
-    let profile = tmp.path().join("profile");
-    let log = tmp.path().join("chromium.log");
-    let mut b = Browser::launch(&profile, &log);
-    let target = b.call("Target.createTarget", json!({"url": "about:blank"}));
-    let attached = b.call(
-        "Target.attachToTarget",
-        json!({"targetId": target["targetId"], "flatten": true}),
-    );
-    b.session = Some(attached["sessionId"].as_str().expect("session").into());
-    for domain in ["Page", "Runtime", "Log"] {
-        b.call(&format!("{domain}.enable"), json!({}));
-    }
-    b.call(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
-    );
-    let url = format!("file://{}", page.display());
-    b.call("Page.navigate", json!({"url": url}));
-    b.wait_event("Page.loadEventFired");
+    let (mut b, url) = open_page(tmp.path(), &page);
 
     assert_eq!(b.eval("document.readyState"), json!("complete"));
+    // Offline: the page is the only thing loaded, and its Content-Security-Policy is strict.
+    let requested: Vec<String> = b
+        .events
+        .iter()
+        .filter(|e| e["method"] == json!("Network.requestWillBeSent"))
+        .map(|e| {
+            e["params"]["request"]["url"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        requested,
+        std::slice::from_ref(&url),
+        "the page loaded something else"
+    );
+    assert_eq!(
+        b.eval("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"),
+        json!("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
+    );
     let n_lines = doc["source"]["lines"].as_u64().expect("lines");
     assert_eq!(
         b.eval("document.querySelectorAll('#source .ln').length"),
@@ -352,6 +425,54 @@ fn review_page_in_headless_chromium() {
         );
     }
 
+    // Every mission: the characters highlighted are exactly its title and its body, as the
+    // source writes them (the seed has all 13 on one line of 1,895 characters).
+    let seed_text = String::from_utf8(std::fs::read(SEED).expect("seed")).expect("UTF-8 seed");
+    let source_lines: Vec<&str> = mokuhyo_parse::normalize::split_lines(&seed_text).collect();
+    let sel = "(() => { const h = CSS.highlights.get('sel'); \
+               return h ? [...h].map(r => r.toString()) : []; })()";
+    let missions = doc["missions"].as_array().expect("missions");
+    assert_eq!(missions.len(), 13);
+    for (i, m) in missions.iter().enumerate() {
+        b.click(&format!("[data-mission-index=\"{i}\"] h3"));
+        let got: Vec<String> = serde_json::from_value(b.eval(sel)).expect("strings");
+        let written: Vec<String> = m["spans"]
+            .as_array()
+            .expect("spans")
+            .iter()
+            .map(|s| source_chars(&source_lines, s))
+            .collect();
+        assert_eq!(got, written, "mission {i}");
+        let read: Vec<String> = got
+            .iter()
+            .map(|t| mokuhyo_parse::normalize::normalize_text(t))
+            .collect();
+        assert_eq!(
+            read,
+            [&m["title"], &m["body"]].map(|v| v.as_str().expect("text")),
+            "mission {i}"
+        );
+        for t in &got {
+            assert_eq!(t.trim(), t, "mission {i}: whitespace at an edge");
+        }
+        // The first highlighted character is in view in the source pane.
+        let visible =
+            "(() => { const p = document.getElementById('source').getBoundingClientRect(); \
+                       const r = [...CSS.highlights.get('sel')][0].getClientRects()[0]; \
+                       return r.top >= p.top && r.bottom <= p.bottom; })()";
+        assert_eq!(b.eval(visible), json!(true), "mission {i} scrolled");
+        // A click on a character of the body outlines this mission, and no other.
+        let at = b.eval(
+            "(() => { const r = [...CSS.highlights.get('sel')][1].getClientRects()[0]; \
+             return [r.left + 3, r.top + r.height / 2]; })()",
+        );
+        b.click_at(at[0].as_f64().expect("x"), at[1].as_f64().expect("y"));
+        let outlined = b.eval(
+            "[...document.querySelectorAll('.rev[data-mission-index]')].map(e => e.dataset.missionIndex)",
+        );
+        assert_eq!(outlined, json!([i.to_string()]), "mission {i}");
+    }
+
     // An indicator group spans several lines: the whole range is highlighted.
     let group = doc["indicator_groups"]
         .as_array()
@@ -382,6 +503,16 @@ fn review_page_in_headless_chromium() {
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     std::fs::write(dir.join("seed.png"), &png).expect("save screenshot");
     std::fs::copy(&page, dir.join("seed.html")).expect("save page");
+
+    // Printed: A4 in portrait, the wide indicator table on landscape pages.
+    let sizes = print_sizes(&mut b);
+    assert!(sizes.len() > 2, "{sizes:?}");
+    assert!(is_a4(sizes[0], false), "{sizes:?}");
+    assert!(sizes.iter().any(|&s| is_a4(s, true)), "{sizes:?}");
+    assert!(
+        sizes.iter().all(|&s| is_a4(s, false) || is_a4(s, true)),
+        "{sizes:?}"
+    );
     b.close();
 }
 
@@ -451,4 +582,278 @@ fn base64_round_trip() {
     assert_eq!(base64_decode("aGk="), b"hi");
     assert_eq!(base64_decode("YWJj"), b"abc");
     assert!(base64_decode("").is_empty());
+}
+
+/// `%XX` escapes of a link decoded to bytes.
+fn percent_decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).expect("escape");
+            out.push(u8::from_str_radix(hex, 16).expect("hex escape"));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn index_page_links_layout_and_printing() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    chromium();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    let seed = std::fs::read(SEED).expect("seed");
+    let plan_file = std::fs::read_dir(Path::new(SEED).parent().unwrap().join("../corpus/plan"))
+        .expect("corpus/plan")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension() == Some(OsStr::new("txt")))
+        .expect("a plan report");
+    // Names that would break a link written raw: a fragment, a query, an escape, a scheme,
+    // a folder with Japanese names, and bytes that are not UTF-8.
+    let names: Vec<&[u8]> = vec![
+        b"a#1.txt",
+        b"b?x=1.txt",
+        b"100%.txt",
+        b"http:evil.example.txt",
+        "部局/長い名前の報告書.txt".as_bytes(),
+        b"\xff\xfe.txt",
+    ];
+    for name in &names {
+        let path = input.join(OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().unwrap()).expect("mkdir");
+        std::fs::write(&path, &seed).expect("write");
+    }
+    std::fs::write(
+        input.join("plan.txt"),
+        std::fs::read(&plan_file).expect("plan"),
+    )
+    .unwrap();
+    std::fs::write(input.join("empty.txt"), "\n").expect("write");
+    let out_dir = tmp.path().join("out");
+    let out = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
+        .arg("batch")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out_dir)
+        .args(["--review", "--format", "json", "-q"])
+        .output()
+        .expect("run mokuhyo batch");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Every link is relative, escaped, and reaches the page written for its report.
+    let index = std::fs::read_to_string(out_dir.join("index.html")).expect("index.html");
+    let href = regex::Regex::new(r#"<a href="([^"]*)""#).expect("regex");
+    let links: Vec<&str> = href
+        .captures_iter(&index)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert_eq!(links.len(), names.len() + 1, "{links:?}");
+    for link in &links {
+        assert!(link.starts_with("./"), "{link}");
+        assert!(!link[2..].contains([':', '#', '?', '"', '<']), "{link}");
+        let target = out_dir.join(OsStr::from_bytes(&percent_decode(&link[2..])));
+        assert!(target.is_file(), "{link} → {}", target.display());
+    }
+    // Every page written keeps the strict policy.
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+               style-src 'unsafe-inline'; script-src 'unsafe-inline'\">";
+    let mut pages = vec![out_dir.clone()];
+    let mut n_pages = 0;
+    while let Some(d) = pages.pop() {
+        for e in std::fs::read_dir(&d).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                pages.push(p);
+            } else if p.extension() == Some(OsStr::new("html")) {
+                let html = std::fs::read_to_string(&p).expect("page");
+                assert!(html.contains(csp), "{}", p.display());
+                n_pages += 1;
+            }
+        }
+    }
+    assert_eq!(n_pages, names.len() + 2);
+
+    let (mut b, _) = open_page(tmp.path(), &out_dir.join("index.html"));
+    // The table spans the window and no cell with text is squeezed.
+    let width = b.eval("document.getElementById('reports').getBoundingClientRect().width");
+    let window = b.eval("window.innerWidth");
+    let (width, window) = (width.as_f64().unwrap(), window.as_f64().unwrap());
+    assert!(
+        width >= window - 40.0,
+        "table {width} px in a window of {window} px"
+    );
+    let narrowest = b.eval(
+        "Math.min(...[...document.querySelectorAll('table td, table th')]\
+         .filter(c => c.textContent.trim()).map(c => c.getBoundingClientRect().width / \
+         parseFloat(getComputedStyle(c).fontSize)))",
+    );
+    assert!(
+        narrowest.as_f64().unwrap() >= 2.5,
+        "a cell of {narrowest} em"
+    );
+    let failed =
+        b.eval("[...document.querySelectorAll('#failures tbody tr')].map(r => r.textContent)");
+    assert_eq!(failed.as_array().map(Vec::len), Some(1), "{failed}");
+    assert!(failed[0].as_str().unwrap().contains("empty.txt"));
+
+    // Sorting by 指標数 (column 6): up, then down.
+    let column =
+        "[...document.querySelectorAll('#reports tbody tr')].map(r => +r.cells[5].textContent)";
+    let before: Vec<f64> = serde_json::from_value(b.eval(column)).unwrap();
+    b.click("#reports th:nth-child(6)");
+    let up: Vec<f64> = serde_json::from_value(b.eval(column)).unwrap();
+    let mut sorted = before.clone();
+    sorted.sort_by(f64::total_cmp);
+    assert_eq!(up, sorted);
+    b.click("#reports th:nth-child(6)");
+    let down: Vec<f64> = serde_json::from_value(b.eval(column)).unwrap();
+    sorted.reverse();
+    assert_eq!(down, sorted);
+    assert_ne!(up, down, "the plan report has fewer indicators");
+
+    // The filter box keeps the rows holding what is typed.
+    b.eval(
+        "(() => { const f = document.getElementById('filter'); f.value = 'http'; \
+            f.dispatchEvent(new Event('input')); })()",
+    );
+    let shown = b.eval("[...document.querySelectorAll('#reports tbody tr:not(.hidden)')].length");
+    assert_eq!(shown, json!(1));
+    let errors = b.page_errors();
+    assert!(errors.is_empty(), "page reported errors: {errors:#?}");
+
+    let shot = b.call("Page.captureScreenshot", json!({"format": "png"}));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let png = base64_decode(shot["data"].as_str().expect("png data"));
+    std::fs::write(dir.join("index.png"), png).expect("save screenshot");
+
+    // Printed on A4 in landscape.
+    let sizes = print_sizes(&mut b);
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|&s| is_a4(s, true)),
+        "{sizes:?}"
+    );
+    b.close();
+}
+
+/// Runs `mokuhyo review INPUT -o PAGE` under a 1 GiB address-space limit (`prlimit --as`,
+/// from util-linux, as in `tests/hostile.rs`) and returns the page's size in bytes and the
+/// run's peak resident memory in KiB (`VmHWM`, sampled from `/proc` while it runs).
+#[cfg(target_os = "linux")]
+fn review_under_limits(input: &Path, page: &Path) -> (u64, u64) {
+    let prlimit = Path::new("/usr/bin/prlimit");
+    assert!(
+        prlimit.exists(),
+        "/usr/bin/prlimit is missing (apt-get install util-linux)"
+    );
+    let mut child = Command::new(prlimit)
+        .arg(format!("--as={}", 1u64 << 30))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_mokuhyo"))
+        .arg("review")
+        // Only errors: stderr is read after the run, and thousands of warnings would fill
+        // the pipe first.
+        .arg("-q")
+        .arg(input)
+        .arg("-o")
+        .arg(page)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mokuhyo review under prlimit");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        let hwm = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).ok();
+    assert!(status.success(), "review failed under the limits: {err}");
+    let len = std::fs::metadata(page).expect("page written").len();
+    (len, peak_kib)
+}
+
+/// The seed followed by `bytes` of tab-separated cells: `cell` repeated `cells` times per
+/// line, separated by tabs and ended by a run of `run` tabs.
+fn tab_separated(bytes: usize, cell: &str, cells: usize, run: usize) -> Vec<u8> {
+    let mut line = vec![cell; cells].join("\t");
+    line.push_str(&"\t".repeat(run));
+    line.push('\n');
+    let mut out = std::fs::read(SEED).expect("seed");
+    while out.len() + line.len() <= bytes {
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+/// The page of a big dump of tab-separated cells stays a small multiple of the input and is
+/// written without holding it in memory. Run in a debug build by `cargo test`, at a fifth of
+/// the size the README's figures are for; `review_of_60_mb_is_bounded` (ignored by default,
+/// `cargo test --release -p mokuhyo --test review -- --ignored`) runs the full size.
+#[cfg(target_os = "linux")]
+fn check_bounded(total: usize) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // Mostly tabs: one marker a run, one `i` a lone tab.
+    let tabs = tmp.path().join("tabs.txt");
+    std::fs::write(&tabs, tab_separated(total / 5, "値", 1, 10_000)).expect("write");
+    let (page, peak) = review_under_limits(&tabs, &tmp.path().join("tabs.html"));
+    let input = std::fs::metadata(&tabs).expect("input").len();
+    eprintln!(
+        "tabs: {input} bytes in, page {page} bytes, peak RSS {} MiB",
+        peak / 1024
+    );
+    assert!(
+        page * 4 < input,
+        "page {page} bytes for {input} bytes of tabs"
+    );
+    // Text cells between tabs: every cell is residue, listed and shown in the source.
+    let cells = tmp.path().join("cells.txt");
+    std::fs::write(
+        &cells,
+        tab_separated(total, &"欄外の記述".repeat(40), 10, 50),
+    )
+    .expect("write");
+    let (page, peak) = review_under_limits(&cells, &tmp.path().join("cells.html"));
+    let input = std::fs::metadata(&cells).expect("input").len();
+    eprintln!(
+        "cells: {input} bytes in, page {page} bytes, peak RSS {} MiB",
+        peak / 1024
+    );
+    assert!(page < 3 * input, "page {page} bytes for {input} bytes");
+    assert!(peak < 1 << 20, "peak {peak} KiB");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn review_of_a_big_tab_dump_is_bounded() {
+    check_bounded(12_000_000);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "60 MB of input: run with --release"]
+fn review_of_60_mb_is_bounded() {
+    check_bounded(60_000_000);
 }

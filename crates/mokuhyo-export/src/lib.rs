@@ -48,7 +48,7 @@ mod write;
 
 pub use json::{to_json, write_json};
 pub use mokuhyo_parse::Report;
-pub use review::{review_html, review_index_html, IndexEntry};
+pub use review::{page_href, review_html, review_index_html, write_review, IndexEntry};
 pub use schema::{Validator, Violation, SCHEMA};
 pub use write::{
     is_temporary_name, remove_temporaries, sync_files, write_atomic, write_atomic_with, AtomicFile,

@@ -479,7 +479,7 @@ mod tests {
         doc["indicator_groups"][0]["indicators"][0]["no"] = json!(50);
         doc["sections"][0]["minor"] = json!(1);
         doc["sections"][0]["major"] = json!(0);
-        doc["missions"] = json!([{"no": null, "title": "t", "sdgs": [{"goal": 1, "label": "l"}, {"goal": 17, "label": "l"}], "body": "", "lines": {"start": 1, "end": 1}, "truncated": false}]);
+        doc["missions"] = json!([{"no": null, "title": "t", "sdgs": [{"goal": 1, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}, {"goal": 17, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}], "body": "", "lines": {"start": 1, "end": 1}, "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}, "spans": [], "truncated": false}]);
         assert_eq!(violations(&doc), Vec::<String>::new());
     }
 
@@ -489,7 +489,7 @@ mod tests {
         doc["indicator_groups"][0]["indicators"][0]["no"] = json!(51);
         doc["sections"][0]["minor"] = json!(0);
         doc["sections"][0]["lines"]["start"] = json!(0);
-        doc["missions"] = json!([{"no": 1, "title": "t", "sdgs": [{"goal": 18, "label": "l"}], "body": "", "lines": {"start": 1, "end": 1}, "truncated": false}]);
+        doc["missions"] = json!([{"no": 1, "title": "t", "sdgs": [{"goal": 18, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}], "body": "", "lines": {"start": 1, "end": 1}, "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}, "spans": [], "truncated": false}]);
         assert_eq!(
             violations(&doc),
             [

@@ -36,6 +36,7 @@ impl EraYear {
             start,
             end,
             line,
+            span: Default::default(),
         }
     }
 }

@@ -278,6 +278,7 @@ impl<'a> Claims<'a> {
                 unparsed.push(Unparsed {
                     line: segment.line,
                     text: trimmed.to_string(),
+                    span: Default::default(),
                 });
             }
             claims.sort_by_key(|(r, _)| (r.start, r.end));

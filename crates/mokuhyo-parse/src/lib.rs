@@ -36,6 +36,7 @@ pub mod ledger;
 pub mod model;
 pub mod municipality;
 pub mod normalize;
+mod provenance;
 mod structure;
 mod truncation;
 pub mod values;
@@ -208,6 +209,7 @@ pub fn parse_normalized(
     };
     let claims = claims.into_claims(&mut report.unparsed);
     let ledger = Ledger::from_claims(norm, claims);
+    provenance::attach(&mut report, &decoded.text, &ledger);
     Ok(Parsed { report, ledger })
 }
 

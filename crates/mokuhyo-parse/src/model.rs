@@ -32,6 +32,8 @@ pub struct Report {
     pub municipality: Option<Municipality>,
     /// Source lines of the header fields (title, department, head).
     pub header_lines: HeaderLines,
+    /// Characters of the header fields (title, department, head) in the decoded source.
+    pub header_spans: HeaderSpans,
     /// Mission items (部局の役割・使命).
     pub missions: Vec<Mission>,
     /// Goal sections (`1-①` …), in document order.
@@ -108,6 +110,8 @@ pub struct FiscalYear {
     pub end: String,
     /// Source line of the label.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }
 
 /// A date as written and as ISO 8601.
@@ -119,6 +123,8 @@ pub struct DateField {
     pub date: Option<String>,
     /// Source line of the label.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }
 
 /// Source lines of single-valued header fields.
@@ -130,6 +136,38 @@ pub struct HeaderLines {
     pub department: Option<usize>,
     /// Line of 部局長名.
     pub head: Option<usize>,
+}
+
+/// Characters of single-valued header fields; null where the field is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HeaderSpans {
+    /// Characters of the title.
+    pub title: Option<SourceSpan>,
+    /// Characters of 部局名.
+    pub department: Option<SourceSpan>,
+    /// Characters of 部局長名.
+    pub head: Option<SourceSpan>,
+}
+
+/// A character position in the decoded source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters (Unicode scalar values) of the decoded line.
+    pub column: usize,
+}
+
+/// A range of characters in the decoded source, both ends inclusive: `end` is the position of
+/// the last character, as `Lines::end` is the last line. The characters are those of the
+/// text as decoded, before NFKC, tag removal and entity decoding; a field that became one
+/// character out of several (`ｶﾞ` → `ガ`, `&amp;` → `&`) covers all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceSpan {
+    /// The first character.
+    pub start: Position,
+    /// The last character.
+    pub end: Position,
 }
 
 /// An inclusive range of 1-based source lines.
@@ -172,6 +210,11 @@ pub struct Mission {
     pub lines: Lines,
     /// Whether the end of the file cut this item off (a `truncated-report` warning points here).
     pub truncated: bool,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
+    /// The characters each of its fields was read from, in source order: one span per
+    /// stretch (a title, a body paragraph …).
+    pub spans: Vec<SourceSpan>,
 }
 
 /// One SDG tag.
@@ -181,6 +224,8 @@ pub struct Sdg {
     pub goal: u8,
     /// The label as written.
     pub label: String,
+    /// Where the tag was read.
+    pub span: SourceSpan,
 }
 
 /// A goal section (`1-①`).
@@ -202,6 +247,11 @@ pub struct Section {
     pub lines: Lines,
     /// Whether the end of the file cut this section off.
     pub truncated: bool,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
+    /// The characters each of its fields was read from, in source order: one span per
+    /// stretch (a title, a body paragraph …).
+    pub spans: Vec<SourceSpan>,
 }
 
 /// An indicator list shared by one or more sections, with its values.
@@ -223,6 +273,12 @@ pub struct IndicatorGroup {
     pub grade: Option<String>,
     /// Whether the end of the file cut this group off.
     pub truncated: bool,
+    /// Where it was read: from the first character of its indicator list to the last of its
+    /// value rows.
+    pub span: SourceSpan,
+    /// The characters of its own cells (評価, 次年度への課題), in source order; its indicators
+    /// carry their own.
+    pub spans: Vec<SourceSpan>,
 }
 
 /// One indicator.
@@ -240,6 +296,8 @@ pub struct Indicator {
     pub achievement: Achievement,
     /// Source line of the name.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }
 
 /// A parsed value cell part.
@@ -259,6 +317,8 @@ pub struct Value {
     pub bound: Option<Bound>,
     /// Source line.
     pub line: usize,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }
 
 /// What a direction word after a target makes of it.
@@ -369,4 +429,6 @@ pub struct Unparsed {
     pub line: usize,
     /// The normalized text.
     pub text: String,
+    /// Where it was read: from its first to its last character in the decoded source.
+    pub span: SourceSpan,
 }

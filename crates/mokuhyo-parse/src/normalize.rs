@@ -101,10 +101,30 @@ fn is_block_tag(name: &str) -> bool {
 /// removed. A piece is a slice of `cell` unless inline tags cut it, when it is joined in
 /// `scratch`.
 fn for_each_piece(cell: &str, scratch: &mut String, mut f: impl FnMut(&str)) {
+    let mut ranges = Vec::new();
+    for_each_piece_range(cell, &mut ranges, |ranges| match ranges {
+        [one] => f(&cell[one.clone()]),
+        _ => {
+            scratch.clear();
+            ranges
+                .iter()
+                .for_each(|r| scratch.push_str(&cell[r.clone()]));
+            f(scratch);
+        }
+    });
+}
+
+/// Calls `f` with the byte ranges of `cell` that make each raw piece (see [`for_each_piece`]):
+/// one range, or several when inline tags cut the piece. `ranges` is scratch space.
+pub(crate) fn for_each_piece_range(
+    cell: &str,
+    ranges: &mut Vec<Range<usize>>,
+    mut f: impl FnMut(&[Range<usize>]),
+) {
     let mut comments = CommentEnds::default();
+    ranges.clear();
     let mut from = 0;
     let mut pos = 0;
-    let mut joined = false;
     while let Some(lt) = cell[pos..].find('<') {
         let at = pos + lt;
         let Some((len, name)) = tag_len(&cell[at + 1..], at + 1, cell, &mut comments) else {
@@ -112,31 +132,20 @@ fn for_each_piece(cell: &str, scratch: &mut String, mut f: impl FnMut(&str)) {
             pos = at + 1;
             continue;
         };
-        let frag = &cell[from..at];
+        if from < at || ranges.is_empty() {
+            ranges.push(from..at);
+        }
         if is_block_tag(name) {
-            if joined {
-                scratch.push_str(frag);
-                f(scratch);
-                scratch.clear();
-                joined = false;
-            } else {
-                f(frag);
-            }
-        } else {
-            scratch.push_str(frag);
-            joined = true;
+            f(ranges);
+            ranges.clear();
         }
         pos = at + 1 + len;
         from = pos;
     }
-    let frag = &cell[from..];
-    if joined {
-        scratch.push_str(frag);
-        f(scratch);
-        scratch.clear();
-    } else {
-        f(frag);
+    if from < cell.len() || ranges.is_empty() {
+        ranges.push(from..cell.len());
     }
+    f(ranges);
 }
 
 /// Where the next `-->` of a cell is, remembered so that a cell full of unclosed `<!--` is
@@ -263,21 +272,7 @@ fn decode_entities_into(s: &str, out: &mut String) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let semi = after[..floor_char_boundary(after, 12)].find(';');
-        let decoded = semi.and_then(|semi| {
-            let name = &after[..semi];
-            let c = if let Some(num) = name.strip_prefix('#') {
-                let n = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => num.parse().ok(),
-                };
-                n.and_then(char::from_u32).filter(|&c| c != '\0')
-            } else {
-                ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
-            };
-            c.map(|c| (c, semi + 1))
-        });
-        match decoded {
+        match entity_at(after) {
             Some((c, used)) => {
                 out.push(c);
                 rest = &after[used..];
@@ -291,9 +286,26 @@ fn decode_entities_into(s: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The character a reference names when `after` follows an `&`, and the bytes of `after` it
+/// takes (through `;`); none when it names nothing known.
+pub(crate) fn entity_at(after: &str) -> Option<(char, usize)> {
+    let semi = after[..floor_char_boundary(after, 12)].find(';')?;
+    let name = &after[..semi];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => num.parse().ok(),
+        };
+        n.and_then(char::from_u32).filter(|&c| c != '\0')
+    } else {
+        ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    };
+    c.map(|c| (c, semi + 1))
+}
+
 /// What [`collapse_whitespace`] turns into a space: whitespace, control characters, the BOM
 /// and the zero-width space.
-fn is_space_like(c: char) -> bool {
+pub(crate) fn is_space_like(c: char) -> bool {
     c.is_whitespace() || c.is_control() || c == '\u{FEFF}' || c == '\u{200B}'
 }
 
@@ -411,7 +423,7 @@ impl Sink for Collapse {
 }
 
 /// How a character goes through [`nfkc_into`].
-mod class {
+pub(crate) mod class {
     use super::is_space_like;
     use crate::circled;
     use std::sync::OnceLock;
@@ -501,7 +513,7 @@ mod class {
 
 /// The character a [`class::SPACE`] or [`class::MAPPED`] class maps to.
 #[inline]
-fn mapping(class: u32) -> char {
+pub(crate) fn mapping(class: u32) -> char {
     char::from_u32(class & 0x1F_FFFF).expect("a class holds a character")
 }
 

@@ -130,6 +130,7 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
                     label: text.clone(),
                     date,
                     line: line_no,
+                    span: Default::default(),
                 });
                 "/created_on/label"
             }

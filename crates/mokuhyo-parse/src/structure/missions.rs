@@ -172,6 +172,8 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
         body: String::new(),
         lines: Lines::one(line),
         truncated: false,
+        span: Default::default(),
+        spans: Vec::new(),
     });
     let text = b.c.text(span);
     let title_end = TAG.find(text).map_or(text.len(), |m| m.start());
@@ -247,6 +249,7 @@ fn tags(b: &mut Builder<'_>, i: usize, span: Span) -> Span {
         b.out.doc.missions[i].sdgs.push(Sdg {
             goal,
             label: text[label_r.clone()].to_string(),
+            span: Default::default(),
         });
         b.c.claim(span.sub(whole.start(), goal_r.start), Claim::Markup);
         b.c.field(

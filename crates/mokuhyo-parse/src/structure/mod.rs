@@ -123,6 +123,7 @@ impl<'a> Builder<'a> {
                     head: None,
                     municipality: None,
                     header_lines: HeaderLines::default(),
+                    header_spans: Default::default(),
                     missions: Vec::new(),
                     sections: Vec::new(),
                     indicator_groups: Vec::new(),

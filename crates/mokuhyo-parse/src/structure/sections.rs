@@ -277,6 +277,8 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
         group: None,
         lines,
         truncated: false,
+        span: Default::default(),
+        spans: Vec::new(),
     });
     b.ungrouped.push(i);
     items(b, i, parts, true);
@@ -447,6 +449,8 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         lines: Lines::one(line),
         grade: None,
         truncated: false,
+        span: Default::default(),
+        spans: Vec::new(),
     });
     b.pending.push_back(g);
 }

@@ -152,6 +152,7 @@ pub(super) fn new_indicator(no: Option<u32>, name: String, line: usize) -> Indic
             rule: Some(Rule::None),
         },
         line,
+        span: Default::default(),
     }
 }
 
@@ -330,6 +331,7 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             bound: r.bound,
             text,
             line,
+            span: Default::default(),
         };
         let ind = &mut b.out.doc.indicator_groups[g].indicators[k];
         let slot = if col == Column::Target {

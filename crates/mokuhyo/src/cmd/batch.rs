@@ -700,8 +700,7 @@ fn process(
             // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
             let page = job.output.with_extension("html");
             write_output(dir.join(&page), &review_html(&bytes, &report), &mut written)?;
-            let href = page.to_string_lossy().replace('\\', "/");
-            Some(IndexEntry::new(href, &report))
+            Some(IndexEntry::new(&page, &report))
         }
         None => None,
     };

@@ -27,8 +27,8 @@ pub fn run(args: &ReviewArgs) -> Exit {
     if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
         return messages::fail(name, why);
     }
-    let html = mokuhyo_export::review_html(&bytes, &report);
+    // Streamed: the page is never whole in memory.
     stdio::write(args.output.as_deref(), &args.file, |out| {
-        out.write_all(html.as_bytes())
+        mokuhyo_export::write_review(out, &bytes, &report)
     })
 }

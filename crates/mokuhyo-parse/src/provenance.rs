@@ -1,0 +1,835 @@
+//! Character provenance: from the ledger's ranges of normalized text back to the characters
+//! of the decoded source they were read from.
+//!
+//! The ledger knows, for every field, which byte ranges of which normalized segment it took.
+//! Normalization (tags removed, entities decoded, NFKC except circled numbers, whitespace
+//! collapsed and trimmed) changes lengths, so those ranges are not source columns. This pass
+//! normalizes again the lines that hold a field, this time carrying with every character the
+//! source columns it came from, checks that the result is the very segment text the parser
+//! saw, and reads the columns of each field's first and last character off it. Where a
+//! normalization step turns several characters into one, or one into several (`ｶﾞ` → `ガ`,
+//! `&amp;` → `&`, `㍻` → `平成`), each result character carries the columns of all of them.
+//!
+//! Then every record gets `span` (first to last character) and, where its fields come from
+//! several places, `spans` (one per stretch). A record whose text the trace cannot place (it
+//! never happens on the corpus, and a test checks that) falls back to whole lines.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::ledger::{Claim, Ledger};
+use crate::model::{Lines, Position, Report, SourceSpan};
+use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, mapping};
+
+/// A character of traced text: the character and the first and last source column (0-based,
+/// in characters of the line) it came from.
+type Traced = (char, u32, u32);
+
+/// One range of a segment whose source characters are wanted.
+struct Query {
+    seg: usize,
+    range: Range<usize>,
+    /// Line and 0-based first and last column, once found.
+    found: Option<(usize, u32, u32)>,
+}
+
+/// Fills `span`, `spans` and `header_spans` in `report` from `ledger` (the ledger of the same
+/// parse) and `text`, the decoded source.
+pub(crate) fn attach(report: &mut Report, text: &str, ledger: &Ledger) {
+    let mut queries = Vec::new();
+    let mut targets = Vec::new();
+    for (seg, s) in ledger.segments.iter().enumerate() {
+        for (range, claim) in &s.claims {
+            if let Claim::Field(pointer) = claim {
+                if let Some(t) = Target::of(pointer) {
+                    queries.push(Query {
+                        seg,
+                        range: range.clone(),
+                        found: None,
+                    });
+                    targets.push(t);
+                }
+            }
+        }
+    }
+    // Header fields read from the title (`令和9年度 部局経営目標【市民部】`) have no claim of
+    // their own: they are parts of the title's.
+    let title_claim = queries
+        .iter()
+        .zip(&targets)
+        .find(|(_, t)| matches!(t, Target::Title))
+        .map(|(q, _)| (q.seg, q.range.start));
+    if let (Some((seg, at)), Some(title)) = (title_claim, &report.title) {
+        let has_year = targets.iter().any(|t| matches!(t, Target::FiscalYear));
+        let has_department = targets.iter().any(|t| matches!(t, Target::Department));
+        let mut within = |needle: Option<&str>, target: Target| {
+            if let Some(i) = needle.and_then(|n| title.find(n).map(|i| (i, n.len()))) {
+                queries.push(Query {
+                    seg,
+                    range: at + i.0..at + i.0 + i.1,
+                    found: None,
+                });
+                targets.push(target);
+            }
+        };
+        if !has_year {
+            within(
+                report.fiscal_year.as_ref().map(|f| f.label.as_str()),
+                Target::FiscalYear,
+            );
+        }
+        if !has_department {
+            within(report.department.as_deref(), Target::Department);
+        }
+    }
+    // Queries come in segment order except the title's extra ones: sort an index.
+    let mut order: Vec<usize> = (0..queries.len()).collect();
+    order.sort_by_key(|&i| (queries[i].seg, queries[i].range.start));
+    trace(text, ledger, &mut queries, &order);
+    #[cfg(test)]
+    UNPLACED.with(|u| u.set(u.get() + queries.iter().filter(|q| q.found.is_none()).count()));
+
+    let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
+    let mut acc = Acc::new(report);
+    for &i in &order {
+        if let Some(found) = queries[i].found {
+            acc.add(&targets[i], found);
+        }
+    }
+    acc.fill(report, &lines);
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Queries the trace could not answer, counted for the tests.
+    static UNPLACED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Where a field claim's characters go.
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    Title,
+    Department,
+    Head,
+    FiscalYear,
+    CreatedOn,
+    /// A mission's number (its extent only), title or body (its spans too).
+    Mission(usize, bool),
+    Sdg(usize, usize),
+    Section(usize),
+    /// An indicator's number or name.
+    Indicator(usize, usize),
+    /// An indicator's target (`false`) or actual (`true`) text.
+    Value(usize, usize, bool),
+    /// The group's own cells (評価, 次年度への課題).
+    Group(usize),
+    Unparsed(usize),
+}
+
+impl Target {
+    /// The record a field pointer (`/sections/3/title`) belongs to.
+    fn of(pointer: &str) -> Option<Target> {
+        let mut parts = pointer.split('/').skip(1);
+        let mut next = || parts.next();
+        let n = |s: Option<&str>| s.and_then(|s| s.parse::<usize>().ok());
+        Some(match next()? {
+            "title" => Target::Title,
+            "department" => Target::Department,
+            "head" => Target::Head,
+            "fiscal_year" => Target::FiscalYear,
+            "created_on" => Target::CreatedOn,
+            "missions" => {
+                let i = n(next())?;
+                match next()? {
+                    "sdgs" => Target::Sdg(i, n(next())?),
+                    "no" => Target::Mission(i, false),
+                    _ => Target::Mission(i, true),
+                }
+            }
+            "sections" => Target::Section(n(next())?),
+            "indicator_groups" => {
+                let g = n(next())?;
+                match next()? {
+                    "indicators" => {
+                        let k = n(next())?;
+                        match next()? {
+                            "target" => Target::Value(g, k, false),
+                            "actual" => Target::Value(g, k, true),
+                            _ => Target::Indicator(g, k),
+                        }
+                    }
+                    _ => Target::Group(g),
+                }
+            }
+            "unparsed" => Target::Unparsed(n(next())?),
+            _ => return None,
+        })
+    }
+}
+
+/// One record's characters as they are found: every piece (line, first, last column) for
+/// its extent, and the pieces that make its `spans`.
+#[derive(Default, Clone)]
+struct Pieces {
+    extent: Option<(Position, Position)>,
+    spans: Vec<(usize, u32, u32)>,
+}
+
+impl Pieces {
+    fn add(&mut self, (line, lo, hi): (usize, u32, u32), in_spans: bool) {
+        let a = Position {
+            line,
+            column: lo as usize + 1,
+        };
+        let b = Position {
+            line,
+            column: hi as usize + 1,
+        };
+        self.extent = Some(match self.extent {
+            Some((s, e)) => (s.min(a), e.max(b)),
+            None => (a, b),
+        });
+        if in_spans {
+            self.spans.push((line, lo, hi));
+        }
+    }
+
+    /// The extent, or the non-blank part of `lines` when nothing was found.
+    fn span(&self, lines: Lines, text: &[&str]) -> SourceSpan {
+        match self.extent {
+            Some((start, end)) => SourceSpan { start, end },
+            None => whole_lines(lines, text),
+        }
+    }
+
+    /// The pieces in source order, a piece merged into the one before when only whitespace
+    /// stands between them.
+    fn spans(&self, text: &[&str]) -> Vec<SourceSpan> {
+        let mut pieces = self.spans.clone();
+        pieces.sort_unstable();
+        let mut out: Vec<(usize, u32, u32)> = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            if let Some(last) = out.last_mut() {
+                if last.0 == p.0 && p.1 <= last.2.saturating_add(1) {
+                    last.2 = last.2.max(p.2);
+                    continue;
+                }
+                if last.0 == p.0 && blank_between(text, p.0, last.2 + 1, p.1) {
+                    last.2 = p.2;
+                    continue;
+                }
+            }
+            out.push(p);
+        }
+        out.into_iter()
+            .map(|(line, lo, hi)| SourceSpan {
+                start: Position {
+                    line,
+                    column: lo as usize + 1,
+                },
+                end: Position {
+                    line,
+                    column: hi as usize + 1,
+                },
+            })
+            .collect()
+    }
+}
+
+/// Whether the characters `from..to` (0-based columns) of line `line` are all whitespace;
+/// gaps longer than a few characters are not looked at (and never merged).
+fn blank_between(text: &[&str], line: usize, from: u32, to: u32) -> bool {
+    if to < from || to - from > 8 {
+        return false;
+    }
+    let Some(l) = text.get(line.wrapping_sub(1)) else {
+        return false;
+    };
+    l.chars()
+        .skip(from as usize)
+        .take((to - from) as usize)
+        .all(is_space_like)
+}
+
+/// The non-blank characters of `lines`: from the first of the first line to the last of the
+/// last.
+fn whole_lines(lines: Lines, text: &[&str]) -> SourceSpan {
+    let line = |n: usize| text.get(n.wrapping_sub(1)).copied().unwrap_or("");
+    let first = line(lines.start)
+        .chars()
+        .position(|c| !is_space_like(c))
+        .unwrap_or(0);
+    let end_line = line(lines.end);
+    let n = end_line.chars().count();
+    let last = end_line
+        .chars()
+        .rev()
+        .position(|c| !is_space_like(c))
+        .map_or(n.max(1), |p| n - p);
+    SourceSpan {
+        start: Position {
+            line: lines.start,
+            column: first + 1,
+        },
+        end: Position {
+            line: lines.end,
+            column: last,
+        },
+    }
+}
+
+/// Pieces for every record of a report.
+struct Acc {
+    title: Pieces,
+    department: Pieces,
+    head: Pieces,
+    fiscal_year: Pieces,
+    created_on: Pieces,
+    missions: Vec<Pieces>,
+    sdgs: Vec<Vec<Pieces>>,
+    sections: Vec<Pieces>,
+    groups: Vec<Pieces>,
+    indicators: Vec<Vec<Pieces>>,
+    /// Target and actual of each indicator.
+    values: Vec<Vec<[Pieces; 2]>>,
+    unparsed: Vec<Pieces>,
+}
+
+impl Acc {
+    fn new(r: &Report) -> Acc {
+        let d = Pieces::default;
+        Acc {
+            title: d(),
+            department: d(),
+            head: d(),
+            fiscal_year: d(),
+            created_on: d(),
+            missions: vec![d(); r.missions.len()],
+            sdgs: r.missions.iter().map(|m| vec![d(); m.sdgs.len()]).collect(),
+            sections: vec![d(); r.sections.len()],
+            groups: vec![d(); r.indicator_groups.len()],
+            indicators: r
+                .indicator_groups
+                .iter()
+                .map(|g| vec![d(); g.indicators.len()])
+                .collect(),
+            values: r
+                .indicator_groups
+                .iter()
+                .map(|g| vec![[d(), d()]; g.indicators.len()])
+                .collect(),
+            unparsed: vec![d(); r.unparsed.len()],
+        }
+    }
+
+    fn add(&mut self, t: &Target, found: (usize, u32, u32)) {
+        let slot = match *t {
+            Target::Title => Some(&mut self.title),
+            Target::Department => Some(&mut self.department),
+            Target::Head => Some(&mut self.head),
+            Target::FiscalYear => Some(&mut self.fiscal_year),
+            Target::CreatedOn => Some(&mut self.created_on),
+            Target::Mission(i, in_spans) => {
+                if let Some(m) = self.missions.get_mut(i) {
+                    m.add(found, in_spans);
+                }
+                None
+            }
+            Target::Sdg(i, k) => self.sdgs.get_mut(i).and_then(|s| s.get_mut(k)),
+            Target::Section(i) => self.sections.get_mut(i),
+            // An indicator's characters widen its group's extent; the group's `spans` are
+            // its own cells (評価, 次年度への課題).
+            Target::Indicator(g, k) => {
+                if let Some(p) = self.groups.get_mut(g) {
+                    p.add(found, false);
+                }
+                self.indicators.get_mut(g).and_then(|s| s.get_mut(k))
+            }
+            Target::Value(g, k, actual) => {
+                if let Some(p) = self.groups.get_mut(g) {
+                    p.add(found, false);
+                }
+                self.values
+                    .get_mut(g)
+                    .and_then(|s| s.get_mut(k))
+                    .map(|v| &mut v[usize::from(actual)])
+            }
+            Target::Group(g) => self.groups.get_mut(g),
+            Target::Unparsed(i) => self.unparsed.get_mut(i),
+        };
+        if let Some(p) = slot {
+            p.add(found, true);
+        }
+    }
+
+    fn fill(self, r: &mut Report, text: &[&str]) {
+        let one = |p: &Pieces, line: Option<usize>| line.map(|l| p.span(Lines::one(l), text));
+        r.header_spans.title = one(&self.title, r.header_lines.title);
+        r.header_spans.department = one(&self.department, r.header_lines.department);
+        r.header_spans.head = one(&self.head, r.header_lines.head);
+        if let Some(f) = &mut r.fiscal_year {
+            f.span = self.fiscal_year.span(Lines::one(f.line), text);
+        }
+        if let Some(c) = &mut r.created_on {
+            c.span = self.created_on.span(Lines::one(c.line), text);
+        }
+        for ((m, p), sdgs) in r.missions.iter_mut().zip(&self.missions).zip(&self.sdgs) {
+            m.span = p.span(m.lines, text);
+            m.spans = p.spans(text);
+            for (s, p) in m.sdgs.iter_mut().zip(sdgs) {
+                s.span = p.span(m.lines, text);
+            }
+        }
+        for (s, p) in r.sections.iter_mut().zip(&self.sections) {
+            s.span = p.span(s.lines, text);
+            s.spans = p.spans(text);
+        }
+        let groups = r.indicator_groups.iter_mut().zip(&self.groups);
+        for (((g, p), inds), vals) in groups.zip(&self.indicators).zip(&self.values) {
+            g.span = p.span(g.lines, text);
+            g.spans = p.spans(text);
+            for ((ind, p), [t, a]) in g.indicators.iter_mut().zip(inds).zip(vals) {
+                ind.span = p.span(Lines::one(ind.line), text);
+                for (v, p) in [(&mut ind.target, t), (&mut ind.actual, a)] {
+                    if let Some(v) = v {
+                        v.span = p.span(Lines::one(v.line), text);
+                    }
+                }
+            }
+        }
+        for (u, p) in r.unparsed.iter_mut().zip(&self.unparsed) {
+            u.span = p.span(Lines::one(u.line), text);
+        }
+    }
+}
+
+/// Normalizes again every line that holds a queried segment, with source columns, and
+/// answers the queries (`order` lists them by segment).
+fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
+    let segs = &ledger.segments;
+    let mut next = 0; // position in `order`
+    let mut seg = 0; // first segment of the current line
+    let mut t = Tracer::default();
+    for (i, line) in crate::normalize::split_lines(text).enumerate() {
+        if next == order.len() {
+            break;
+        }
+        let no = i + 1;
+        let first = seg;
+        while seg < segs.len() && segs[seg].line == no {
+            seg += 1;
+        }
+        // Only lines with a query are traced.
+        if queries[order[next]].seg >= seg {
+            continue;
+        }
+        let mut k = first;
+        let mut col_base = 0u32;
+        for cell in line.split('\t') {
+            t.cell(cell, col_base, |piece| {
+                // Each non-empty piece is the next segment of the line, or the trace has
+                // gone wrong and the line's queries stay unanswered.
+                if k < seg && segs[k].text == piece.text() {
+                    while next < order.len() && queries[order[next]].seg == k {
+                        let q = &mut queries[order[next]];
+                        q.found = piece.locate(&q.range).map(|(a, b)| (no, a, b));
+                        next += 1;
+                    }
+                }
+                k += 1;
+            });
+            col_base += cell.chars().count() as u32 + 1;
+        }
+        // Whatever is left of this line's queries found no piece.
+        while next < order.len() && queries[order[next]].seg < seg {
+            next += 1;
+        }
+    }
+}
+
+/// A normalized piece of a cell with the way back to its source columns.
+enum Piece<'a> {
+    /// The piece is a stretch of its cell as it stands (the common case: one stretch of
+    /// text already NFKC, single spaces, no entity): byte `b` of the piece is byte `at + b`
+    /// of `cell`, whose first character is at column `col_base`. `cursor` remembers the last
+    /// column counted (byte, column), so that columns asked for in order cost one pass.
+    Same {
+        text: &'a str,
+        at: usize,
+        cell: &'a str,
+        col_base: u32,
+        cursor: &'a std::cell::Cell<(usize, u32)>,
+    },
+    /// Every character of the piece with its columns.
+    Traced { text: &'a str, chars: &'a [Traced] },
+}
+
+impl Piece<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Piece::Same { text, .. } | Piece::Traced { text, .. } => text,
+        }
+    }
+
+    /// The first and last source column of the characters in the byte range `range`.
+    fn locate(&self, range: &Range<usize>) -> Option<(u32, u32)> {
+        let text = self.text();
+        if range.start >= range.end || range.end > text.len() {
+            return None;
+        }
+        match self {
+            Piece::Same {
+                at,
+                cell,
+                col_base,
+                cursor,
+                ..
+            } => {
+                let col = |b: usize| -> Option<u32> {
+                    let (from, c) = match cursor.get() {
+                        (from, c) if from <= b => (from, c),
+                        _ => (0, *col_base),
+                    };
+                    let c = c + cell.get(from..b)?.chars().count() as u32;
+                    cursor.set((b, c));
+                    Some(c)
+                };
+                let last = text.get(range.clone())?.char_indices().last()?.0;
+                Some((col(at + range.start)?, col(at + range.start + last)?))
+            }
+            Piece::Traced { chars, .. } => {
+                let first = text.get(..range.start)?.chars().count();
+                let n = text.get(range.clone())?.chars().count();
+                let chars = chars.get(first..first + n)?;
+                let lo = chars.iter().map(|c| c.1).min()?;
+                let hi = chars.iter().map(|c| c.2).max()?;
+                Some((lo, hi))
+            }
+        }
+    }
+}
+
+/// Buffers for tracing one cell at a time.
+#[derive(Default)]
+struct Tracer {
+    ranges: Vec<Range<usize>>,
+    raw: String,
+    /// Source column of each byte of `raw`.
+    raw_cols: Vec<u32>,
+    ent: Vec<Traced>,
+    nfkc: Vec<Traced>,
+    out: Vec<Traced>,
+    out_text: String,
+}
+
+/// How one character goes through NFKC here, as in `normalize`: on its own, or together with
+/// the characters after it.
+enum Kind {
+    /// ASCII space or control: kept, and nothing joins it.
+    Alone(char),
+    /// Kept or mapped to one character; marks that follow may join it.
+    Starter(char),
+    /// Anything else: normalized together with its neighbours.
+    Other,
+}
+
+fn kind(c: char) -> Kind {
+    if c.is_ascii() {
+        return if c <= ' ' || c == '\u{7f}' {
+            Kind::Alone(c)
+        } else {
+            Kind::Starter(c)
+        };
+    }
+    let cl = class::of(c);
+    match cl & class::KIND {
+        class::STABLE => Kind::Starter(c),
+        class::CIRCLED => Kind::Alone(c),
+        class::SPACE => Kind::Alone(mapping(cl)),
+        class::MAPPED => Kind::Starter(mapping(cl)),
+        _ => Kind::Other,
+    }
+}
+
+impl Tracer {
+    /// Calls `f` with each normalized non-empty piece of `cell` (whose first character is at
+    /// column `col_base` of the line), every character with its source columns.
+    fn cell(&mut self, cell: &str, col_base: u32, mut f: impl FnMut(Piece<'_>)) {
+        let mut ranges = std::mem::take(&mut self.ranges);
+        let counted = std::cell::Cell::new((0, col_base));
+        // Column of byte `b` of the cell, counted onwards from the last one asked for.
+        let mut cursor = (0usize, col_base);
+        for_each_piece_range(cell, &mut ranges, |ranges| {
+            // Most text is one stretch already normalized: then the piece is that stretch,
+            // trimmed.
+            if let [r] = ranges {
+                let raw = &cell[r.clone()];
+                let n = crate::normalize::normalize_text(raw);
+                if n.is_empty() {
+                    return;
+                }
+                let lead = raw.len() - raw.trim_start_matches(is_space_like).len();
+                let same = raw[lead..]
+                    .strip_prefix(n.as_str())
+                    .is_some_and(|rest| rest.chars().all(is_space_like));
+                if same {
+                    f(Piece::Same {
+                        text: &n,
+                        at: r.start + lead,
+                        cell,
+                        col_base,
+                        cursor: &counted,
+                    });
+                    return;
+                }
+            }
+            self.raw.clear();
+            self.raw_cols.clear();
+            for r in ranges {
+                for (b, c) in cell[r.clone()].char_indices() {
+                    let at = r.start + b;
+                    if at >= cursor.0 {
+                        cursor.1 += cell[cursor.0..at].chars().count() as u32;
+                        cursor.0 = at;
+                    }
+                    self.raw.push(c);
+                    self.raw_cols
+                        .extend(std::iter::repeat_n(cursor.1, c.len_utf8()));
+                }
+            }
+            self.normalize();
+            if !self.out.is_empty() {
+                f(Piece::Traced {
+                    text: &self.out_text,
+                    chars: &self.out,
+                });
+            }
+        });
+        self.ranges = ranges;
+    }
+
+    /// `raw` → entities decoded → NFKC except circled numbers → whitespace collapsed, the
+    /// columns carried along.
+    fn normalize(&mut self) {
+        self.ent.clear();
+        let raw = self.raw.as_str();
+        let mut i = 0;
+        while i < raw.len() {
+            let c = raw[i..].chars().next().expect("a character boundary");
+            if c == '&' {
+                if let Some((d, used)) = entity_at(&raw[i + 1..]) {
+                    self.ent
+                        .push((d, self.raw_cols[i], self.raw_cols[i + used]));
+                    i += 1 + used;
+                    continue;
+                }
+            }
+            self.ent.push((c, self.raw_cols[i], self.raw_cols[i]));
+            i += c.len_utf8();
+        }
+
+        self.nfkc.clear();
+        let mut k = 0;
+        let mut chunk = String::new();
+        while k < self.ent.len() {
+            let (c, lo, hi) = self.ent[k];
+            let start = match kind(c) {
+                Kind::Alone(m) => {
+                    self.nfkc.push((m, lo, hi));
+                    k += 1;
+                    continue;
+                }
+                Kind::Starter(_) | Kind::Other => k,
+            };
+            let mut end = k + 1;
+            while end < self.ent.len() && matches!(kind(self.ent[end].0), Kind::Other) {
+                end += 1;
+            }
+            let before = self.nfkc.len();
+            // Each character on its own first; when that is not what the stretch gives as a
+            // whole, every character of the result comes from all of the stretch.
+            for &(c, lo, hi) in &self.ent[start..end] {
+                match kind(c) {
+                    Kind::Starter(m) | Kind::Alone(m) => self.nfkc.push((m, lo, hi)),
+                    Kind::Other => self
+                        .nfkc
+                        .extend(std::iter::once(c).nfkc().map(|d| (d, lo, hi))),
+                }
+            }
+            if end - start > 1 {
+                chunk.clear();
+                chunk.extend(self.ent[start..end].iter().map(|t| t.0));
+                let whole: Vec<char> = chunk.nfkc().collect();
+                let same = whole.len() == self.nfkc.len() - before
+                    && whole
+                        .iter()
+                        .zip(&self.nfkc[before..])
+                        .all(|(a, b)| *a == b.0);
+                if !same {
+                    let lo = self.ent[start..end].iter().map(|t| t.1).min().unwrap_or(0);
+                    let hi = self.ent[start..end].iter().map(|t| t.2).max().unwrap_or(0);
+                    self.nfkc.truncate(before);
+                    self.nfkc.extend(whole.into_iter().map(|d| (d, lo, hi)));
+                }
+            }
+            k = end;
+        }
+
+        self.out.clear();
+        self.out_text.clear();
+        let mut pending: Option<(u32, u32)> = None;
+        for &(c, lo, hi) in &self.nfkc {
+            if is_space_like(c) {
+                pending.get_or_insert((lo, hi));
+                continue;
+            }
+            if let Some((plo, phi)) = pending.take() {
+                if !self.out.is_empty() {
+                    self.out.push((' ', plo, phi));
+                    self.out_text.push(' ');
+                }
+            }
+            self.out.push((c, lo, hi));
+            self.out_text.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The source text of a span of `text` (single-line spans).
+    fn chars_of(text: &str, s: &SourceSpan) -> String {
+        assert_eq!(s.start.line, s.end.line);
+        let line = crate::normalize::split_lines(text)
+            .nth(s.start.line - 1)
+            .expect("line");
+        line.chars()
+            .skip(s.start.column - 1)
+            .take(s.end.column + 1 - s.start.column)
+            .collect()
+    }
+
+    fn parse(text: &str) -> Report {
+        crate::parse(text.as_bytes(), "t.txt")
+            .expect("parse")
+            .report
+    }
+
+    #[test]
+    fn ok_spans_are_the_characters_as_written() {
+        let text = "令和４年度　部局経営目標（達成状況）\n部局名\t<b>総合</b>政策部\n\
+                    (2) 事業成果目標\n<p>1-①広報&amp;発信の強化 ・ｶﾞｲﾄﾞを　発信</p>\t指標：①アクセス件数\n\
+                    \t目標値 ①４５０万件\t実績値 ①587万件\n";
+        let r = parse(text);
+        let s = &r.sections[0];
+        assert_eq!(s.title, "広報&発信の強化");
+        let spans: Vec<String> = s.spans.iter().map(|x| chars_of(text, x)).collect();
+        assert_eq!(spans, ["1-①広報&amp;発信の強化", "ｶﾞｲﾄﾞを　発信"]);
+        assert_eq!(s.span.start, spans_start(text, 4, "1-①"));
+        let dept = r.header_spans.department.expect("department span");
+        // From the first character to the last: the tag inside is between them.
+        assert_eq!(chars_of(text, &dept), "総合</b>政策部");
+        let fy = r.fiscal_year.as_ref().expect("year");
+        assert_eq!(chars_of(text, &fy.span), "令和４年度");
+        let ind = &r.indicator_groups[0].indicators[0];
+        assert_eq!(chars_of(text, &ind.span), "①アクセス件数");
+        let target = ind.target.as_ref().expect("target");
+        assert_eq!(chars_of(text, &target.span), "４５０万件");
+    }
+
+    /// The position of the first `needle` on line `line` of `text`.
+    fn spans_start(text: &str, line: usize, needle: &str) -> Position {
+        let l = crate::normalize::split_lines(text)
+            .nth(line - 1)
+            .expect("line");
+        let at = l.find(needle).expect("needle");
+        Position {
+            line,
+            column: l[..at].chars().count() + 1,
+        }
+    }
+
+    #[test]
+    fn ok_title_parts_inside_the_title() {
+        let text = "ページの先頭です。\n令和９年度 部局経営目標【市民部】\n\
+                    (1)部局の役割・使命(ミッション)\n1.窓口の向上【No.16:平和と公正をすべての人に】 手続を早くします。\n";
+        let r = parse(text);
+        assert_eq!(r.department.as_deref(), Some("市民部"));
+        let fy = r.fiscal_year.as_ref().expect("year");
+        assert_eq!(chars_of(text, &fy.span), "令和９年度");
+        let dept = r.header_spans.department.expect("department");
+        assert_eq!(chars_of(text, &dept), "市民部");
+        let m = &r.missions[0];
+        let spans: Vec<String> = m.spans.iter().map(|x| chars_of(text, x)).collect();
+        assert_eq!(spans, ["窓口の向上", "手続を早くします。"]);
+        // The tag's number and label, the brackets being markup.
+        assert_eq!(
+            chars_of(text, &m.sdgs[0].span),
+            "16:平和と公正をすべての人に"
+        );
+        assert_eq!(chars_of(text, &m.span), text.lines().nth(3).unwrap());
+    }
+
+    #[test]
+    fn ok_every_field_of_the_corpus_is_placed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("seeds"), root.join("corpus")];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).expect("dir").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if matches!(
+                    p.extension().and_then(|x| x.to_str()),
+                    Some("txt" | "html" | "htm")
+                ) {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 20, "{} files", files.len());
+        for f in files {
+            let bytes = std::fs::read(&f).expect("read");
+            UNPLACED.with(|u| u.set(0));
+            let Ok(parsed) = crate::parse(&bytes, "x") else {
+                continue;
+            };
+            assert_eq!(UNPLACED.with(|u| u.get()), 0, "{}", f.display());
+            let text = crate::decode::decode(&bytes).text;
+            // Every section's pieces, normalized, are its id, title and body.
+            for s in &parsed.report.sections {
+                let got: Vec<String> = s
+                    .spans
+                    .iter()
+                    .map(|x| crate::normalize::normalize_text(&chars_of(&text, x)))
+                    .collect();
+                let joined = got.join(" ");
+                assert!(
+                    joined.contains(&s.title),
+                    "{}: {joined} / {}",
+                    f.display(),
+                    s.title
+                );
+                for b in &s.body {
+                    assert!(
+                        joined.contains(b.as_str()),
+                        "{}: {joined} / {b}",
+                        f.display()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ok_whole_lines_when_nothing_was_found() {
+        let text = ["  ab c ", "", "xyz\t"];
+        let s = whole_lines(Lines { start: 1, end: 3 }, &text);
+        assert_eq!((s.start.line, s.start.column), (1, 3));
+        assert_eq!((s.end.line, s.end.column), (3, 3));
+    }
+}
