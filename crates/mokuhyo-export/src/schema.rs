@@ -152,8 +152,10 @@ impl Validator {
     /// from the report with the same serializer instead of being read back from the text.
     /// That saves printing and parsing every document twice, and the numbers checked are the
     /// exact values the text was printed from (a test holds the two equal on the seed). The
-    /// document is put on a [`Tape`] for the check; only a report that fails it is turned
-    /// into a `serde_json::Value`, for the explanation.
+    /// document is checked in pieces ([`Tape::in_pieces`]): each item of its long arrays on
+    /// a tape of its own, then the rest, so a large report never has a tape of the whole
+    /// document. Only a report that fails is put on one whole tape and turned into a
+    /// `serde_json::Value`, for the explanation.
     ///
     /// # Errors
     ///
