@@ -14,7 +14,7 @@ use boon::{Compiler, Draft, ErrorKind, SchemaIndex, Schemas, Type, ValidationErr
 use serde_json::Value;
 
 use crate::json::to_json;
-use crate::tape::{Tape, TapeJson};
+use crate::tape::{ItemChecks, Tape, TapeJson};
 use mokuhyo_parse::Report;
 
 /// The output contract: `schemas/report.schema.json`, JSON Schema Draft 2020-12.
@@ -28,6 +28,9 @@ const SCHEMA_ID: &str = "urn:mokuhyo:schema:report";
 pub struct Validator {
     /// The deciding check every document goes through.
     fast: jsonschema::Validator<TapeJson>,
+    /// The deciding check of one item of each array member of the root object whose schema
+    /// says nothing but what its items are, for checking a report one item at a time.
+    items: ItemChecks,
     /// The explaining check, for documents that fail the fast one.
     schemas: Schemas,
     index: SchemaIndex,
@@ -69,10 +72,17 @@ impl Validator {
     /// Compiles `fast` for the deciding check and `explain` for the explaining one; they are
     /// the same schema except in the test of what happens when the two disagree.
     fn compile(fast: &Value, explain: Value) -> Validator {
-        let fast = jsonschema::options_for::<TapeJson>()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .build(fast)
-            .unwrap_or_else(|e| panic!("the schema compiles: {e}"));
+        let build = |schema: &Value| {
+            jsonschema::options_for::<TapeJson>()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .build(schema)
+                .unwrap_or_else(|e| panic!("the schema compiles: {e}"))
+        };
+        let items = item_schemas(fast)
+            .into_iter()
+            .map(|(name, schema)| (name, build(&schema)))
+            .collect();
+        let fast = build(fast);
         let mut compiler = Compiler::new();
         compiler.set_default_draft(Draft::V2020_12);
         compiler
@@ -84,6 +94,7 @@ impl Validator {
             .unwrap_or_else(|e| panic!("the schema compiles: {e:#}"));
         Validator {
             fast,
+            items,
             schemas,
             index,
         }
@@ -141,17 +152,24 @@ impl Validator {
     /// from the report with the same serializer instead of being read back from the text.
     /// That saves printing and parsing every document twice, and the numbers checked are the
     /// exact values the text was printed from (a test holds the two equal on the seed). The
-    /// document is put on a [`Tape`] for the check; only a report that fails it is turned
-    /// into a `serde_json::Value`, for the explanation.
+    /// document is checked in pieces ([`Tape::in_pieces`]): each item of its long arrays on
+    /// a tape of its own, then the rest, so a large report never has a tape of the whole
+    /// document. Only a report that fails is put on one whole tape and turned into a
+    /// `serde_json::Value`, for the explanation.
     ///
     /// # Errors
     ///
     /// The violations, when the parser produced something the contract does not allow.
     pub fn validate_report(&self, report: &Report) -> Result<(), Vec<Violation>> {
-        let tape = Tape::of(report).expect("a Report always serializes");
-        if self.fast.is_valid(tape.root()) {
+        // One item of each long array at a time, then the rest: the same verdict as the whole
+        // document's tape, in a small part of its memory.
+        let (rest, items_pass) =
+            Tape::in_pieces(report, self.items.clone()).expect("a Report always serializes");
+        if items_pass && self.fast.is_valid(rest.root()) {
             return Ok(());
         }
+        drop(rest);
+        let tape = Tape::of(report).expect("a Report always serializes");
         let doc = serde_json::to_value(report).expect("a Report always serializes");
         self.explain(&doc, &tape)
     }
@@ -180,6 +198,66 @@ impl fmt::Debug for Validator {
             .field("schema", &SCHEMA_ID)
             .finish_non_exhaustive()
     }
+}
+
+/// The members of the root object that are arrays whose schema says nothing but the type and
+/// what each item is (`"items"`; titles and descriptions aside), each with a schema for one
+/// item that has the root's definitions (`$defs`) beside it, so that its references resolve.
+///
+/// For such an array, checking every item on its own and the document with the array left
+/// empty gives the verdict of checking the whole document: no keyword that sees the array
+/// (`minItems`, `uniqueItems`, `contains` …) or the document as a whole
+/// (`unevaluatedProperties`, `dependentSchemas` …) is left out, as no array with such a
+/// keyword and no root with such a keyword is split.
+fn item_schemas(schema: &Value) -> Vec<(String, Value)> {
+    // What an array member's schema may say besides "items".
+    const ANNOTATIONS: [&str; 4] = ["title", "description", "$comment", "type"];
+    const ROOT_KEYWORDS: [&str; 9] = [
+        "$schema",
+        "$id",
+        "$defs",
+        "$comment",
+        "title",
+        "description",
+        "type",
+        "required",
+        "properties",
+    ];
+    let root_is_plain = schema.as_object().is_some_and(|root| {
+        root.keys()
+            .all(|k| ROOT_KEYWORDS.contains(&k.as_str()) || k == "additionalProperties")
+            && root
+                .get("additionalProperties")
+                .is_none_or(|a| *a == Value::Bool(false))
+    });
+    let Some(properties) = schema["properties"].as_object().filter(|_| root_is_plain) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, property) in properties {
+        let Some(p) = property.as_object() else {
+            continue;
+        };
+        let plain = p.get("type") == Some(&Value::from("array"))
+            && p.keys()
+                .all(|k| k == "items" || ANNOTATIONS.contains(&k.as_str()));
+        let Some(Value::Object(items)) = p.get("items").filter(|_| plain) else {
+            continue;
+        };
+        if items.contains_key("$defs") || items.contains_key("$id") {
+            continue;
+        }
+        let mut item = items.clone();
+        item.insert(
+            "$schema".into(),
+            "https://json-schema.org/draft/2020-12/schema".into(),
+        );
+        if let Some(defs) = schema.get("$defs") {
+            item.insert("$defs".into(), defs.clone());
+        }
+        out.push((name.clone(), Value::Object(item)));
+    }
+    out
 }
 
 /// A sort key for a JSON Pointer: array indexes compare as numbers, so `/sections/2` comes
@@ -265,6 +343,7 @@ fn type_mismatch(e: &ValidationError<'_, '_>, here: &str) -> Option<(Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jsonschema::json::Node;
     use serde_json::json;
 
     fn seed() -> Value {
@@ -557,6 +636,130 @@ mod tests {
             }
             _ => assert_eq!(a, b, "{at}"),
         }
+    }
+
+    #[test]
+    fn ok_the_long_arrays_are_checked_item_by_item() {
+        let schema: Value = serde_json::from_str(SCHEMA).expect("JSON");
+        let mut names: Vec<String> = item_schemas(&schema).into_iter().map(|(n, _)| n).collect();
+        names.sort();
+        for long in [
+            "diagnostics",
+            "indicator_groups",
+            "missions",
+            "sections",
+            "unparsed",
+        ] {
+            assert!(names.iter().any(|n| n == long), "{long} in {names:?}");
+        }
+        // Each item schema resolves its references on its own.
+        for (name, item) in item_schemas(&schema) {
+            assert!(item["$defs"].is_object(), "{name}");
+        }
+    }
+
+    #[test]
+    fn ok_arrays_and_roots_that_see_more_than_one_item_are_not_split() {
+        let schema = |root: Value, array: Value| {
+            let mut s = json!({
+                "type": "object",
+                "properties": {"a": array, "b": {"type": "array", "items": {"type": "integer"}}},
+            });
+            s.as_object_mut()
+                .expect("object")
+                .extend(root.as_object().expect("object").clone());
+            s
+        };
+        let names =
+            |s: &Value| -> Vec<String> { item_schemas(s).into_iter().map(|(n, _)| n).collect() };
+        let plain = json!({"type": "array", "items": {"type": "integer"}});
+        assert_eq!(names(&schema(json!({}), plain.clone())), ["a", "b"]);
+        for array in [
+            json!({"type": "array", "items": {"type": "integer"}, "minItems": 1}),
+            json!({"type": "array", "items": {"type": "integer"}, "uniqueItems": true}),
+            json!({"type": "array", "items": {"type": "integer"}, "contains": {"const": 1}}),
+            json!({"type": ["array", "null"], "items": {"type": "integer"}}),
+            json!({"type": "array", "prefixItems": [{"type": "integer"}]}),
+        ] {
+            assert_eq!(names(&schema(json!({}), array.clone())), ["b"], "{array}");
+        }
+        for root in [
+            json!({"unevaluatedProperties": false}),
+            json!({"additionalProperties": {"type": "array"}}),
+            json!({"allOf": [{"required": ["a"]}]}),
+        ] {
+            assert!(
+                names(&schema(root.clone(), plain.clone())).is_empty(),
+                "{root}"
+            );
+        }
+    }
+
+    /// What `validate_report` says of `report`, after checking that checking it in pieces
+    /// gives the verdict of checking its whole tape.
+    fn report_violations(report: &Report) -> Vec<String> {
+        let v = Validator::new();
+        let whole = v.fast.is_valid(Tape::of(report).expect("tape").root());
+        let (rest, items_pass) = Tape::in_pieces(report, v.items.clone()).expect("tape");
+        assert_eq!(items_pass && v.fast.is_valid(rest.root()), whole);
+        match v.validate_report(report) {
+            Ok(()) => Vec::new(),
+            Err(v) => v.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn ok_in_pieces_the_long_arrays_stay_off_the_tape() {
+        let seed = include_bytes!("../../../seeds/000_1e9e9e477dd5dd5a.txt");
+        let report = mokuhyo_parse::parse(seed, "seed.txt")
+            .expect("report")
+            .report;
+        assert!(report.sections.len() > 5 && !report.missions.is_empty());
+        let v = Validator::new();
+        let (rest, items_pass) = Tape::in_pieces(&report, v.items.clone()).expect("tape");
+        assert!(items_pass);
+        let rest = rest.root().to_value().into_owned();
+        let mut expected = serde_json::to_value(&report).expect("serializes");
+        for (name, _) in v.items.iter() {
+            assert!(expected[name].is_array(), "{name}");
+            expected[name] = json!([]);
+        }
+        assert_eq!(rest, expected);
+        assert_eq!(report_violations(&report), Vec::<String>::new());
+    }
+
+    #[test]
+    fn err_in_pieces_a_broken_item_or_rest_is_found_and_named() {
+        let seed = include_bytes!("../../../seeds/000_1e9e9e477dd5dd5a.txt");
+        let report = mokuhyo_parse::parse(seed, "seed.txt")
+            .expect("report")
+            .report;
+        let last = report.sections.len() - 1;
+        let mut broken = report.clone();
+        broken.sections[last].minor = 0;
+        assert_eq!(
+            report_violations(&broken),
+            [format!("/sections/{last}/minor: must be >=1, but got 0")]
+        );
+        let mut broken = report.clone();
+        let group = broken.indicator_groups.len() - 1;
+        broken.indicator_groups[group].indicators[0].line = 0;
+        let found = report_violations(&broken);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(&format!("/indicator_groups/{group}/indicators/0/line: ")),
+            "{found:?}"
+        );
+        let mut broken = report.clone();
+        broken.missions[0].lines.start = 0;
+        broken.source.sha256 = "not hex".into();
+        let found = report_violations(&broken);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("/missions/0/lines/start: "),
+            "{found:?}"
+        );
+        assert!(found[1].starts_with("/source/sha256: "), "{found:?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use jsonschema::json::{Array, Json, JsonNumber, Node, NodeIdentity, Object};
 use jsonschema::JsonType;
@@ -23,6 +24,32 @@ use serde_json::{Map, Number, Value};
 pub(crate) struct Tape {
     entries: Vec<Entry>,
     text: String,
+    /// Set by [`Tape::in_pieces`]: the items of some arrays are checked and taken off.
+    split: Option<Split>,
+}
+
+/// The checks of one item of an array that is a member of the document's root object, by the
+/// member's name (`sections`: one section), for [`Tape::in_pieces`].
+pub(crate) type ItemChecks = Arc<[(String, jsonschema::Validator<TapeJson>)]>;
+
+/// The state of a tape built by [`Tape::in_pieces`].
+struct Split {
+    checks: ItemChecks,
+    /// How many containers are open: 1 inside the root object, 2 inside one of its members.
+    depth: usize,
+    /// The item check of the root member being written, when it has one.
+    member: Option<usize>,
+    /// Whether an item failed its check.
+    failed: bool,
+}
+
+impl fmt::Debug for Split {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Split")
+            .field("depth", &self.depth)
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One entry. A container is followed by its contents: an array by its items, an object by a
@@ -62,6 +89,31 @@ impl Tape {
         Ok(tape)
     }
 
+    /// Builds the tape of `value` in pieces. For each member of the root object named in
+    /// `checks`, each item of its array is put on the tape, checked with its check, and taken
+    /// off again, so that the array stays empty; everything else is on the tape as
+    /// [`Tape::of`] puts it. The tape of the largest report is then no larger than that of
+    /// its largest item, where the whole one takes several times the report itself.
+    ///
+    /// Returns the tape and whether every item passed its check.
+    pub(crate) fn in_pieces<T: Serialize + ?Sized>(
+        value: &T,
+        checks: ItemChecks,
+    ) -> Result<(Tape, bool), Error> {
+        let mut tape = Tape {
+            split: Some(Split {
+                checks,
+                depth: 0,
+                member: None,
+                failed: false,
+            }),
+            ..Tape::default()
+        };
+        value.serialize(&mut tape)?;
+        let passed = tape.split.take().is_some_and(|s| !s.failed);
+        Ok((tape, passed))
+    }
+
     /// The document itself.
     pub(crate) fn root(&self) -> TapeNode<'_> {
         TapeNode::At(self, 0)
@@ -87,11 +139,19 @@ impl Tape {
 
     fn open(&mut self, entry: Entry) -> Container<'_> {
         let at = self.entries.len();
+        // An array that is a member of the root object named in the checks has its items
+        // checked one by one.
+        let check = self.split.as_mut().and_then(|s| {
+            s.depth += 1;
+            let member = s.member.take();
+            member.filter(|_| s.depth == 2 && matches!(entry, Entry::Array { .. }))
+        });
         self.entries.push(entry);
         Container {
             tape: self,
             at,
             len: 0,
+            check,
         }
     }
 
@@ -146,16 +206,36 @@ pub(crate) struct Container<'t> {
     tape: &'t mut Tape,
     at: usize,
     len: usize,
+    /// For an array whose items are checked one by one ([`Tape::in_pieces`]): the index of
+    /// their check.
+    check: Option<usize>,
 }
 
 impl<'t> Container<'t> {
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let (entries, text) = (self.tape.entries.len(), self.tape.text.len());
         value.serialize(&mut *self.tape)?;
-        self.len += 1;
+        let Some(check) = self.check else {
+            self.len += 1;
+            return Ok(());
+        };
+        let tape = &*self.tape;
+        let passed = tape
+            .split
+            .as_ref()
+            .is_some_and(|s| s.checks[check].1.is_valid(TapeNode::At(tape, entries)));
+        self.tape.entries.truncate(entries);
+        self.tape.text.truncate(text);
+        if let Some(s) = self.tape.split.as_mut() {
+            s.failed |= !passed;
+        }
         Ok(())
     }
 
     fn member<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        if let Some(s) = self.tape.split.as_mut().filter(|s| s.depth == 1) {
+            s.member = s.checks.iter().position(|(name, _)| name == key);
+        }
         let (s, e) = self.tape.push_text(key);
         self.tape.entries.push(Entry::Key(s, e));
         self.item(value)
@@ -163,6 +243,9 @@ impl<'t> Container<'t> {
 
     /// Writes the container's length and extent into its entry; gives the tape back.
     fn close(self) -> &'t mut Tape {
+        if let Some(s) = self.tape.split.as_mut() {
+            s.depth -= 1;
+        }
         let (len, next) = (self.len, self.tape.entries.len());
         self.tape.entries[self.at] = match self.tape.entries[self.at] {
             Entry::Array { .. } => Entry::Array { len, next },

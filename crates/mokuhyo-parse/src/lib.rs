@@ -29,6 +29,7 @@ assert!(report.unparsed.is_empty());
 #![deny(missing_docs)]
 
 pub mod circled;
+mod compact;
 pub mod decode;
 pub mod era;
 pub mod error;
@@ -207,6 +208,8 @@ pub fn parse_normalized(
         encoding: decoded.encoding.name().to_string(),
         lines: norm.lines.len(),
     };
+    // Before the ledger is finished, which is when the parse takes the most memory.
+    compact::compact(&mut report);
     let claims = claims.into_claims(&mut report.unparsed);
     let ledger = Ledger::from_claims(norm, claims);
     provenance::attach(&mut report, &decoded.text, &ledger);

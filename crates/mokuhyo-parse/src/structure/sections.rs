@@ -413,7 +413,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
     b.ungrouped.clear();
     let parts = values::split_numbered(b, &spans);
     let numbered = parts.iter().any(|p| p.no.is_some());
-    let mut indicators = Vec::new();
+    let mut indicators = Vec::with_capacity(parts.len());
     for part in parts {
         if numbered && part.no.is_none() {
             // Text before the first numbered name fits no indicator: it stays unparsed.
