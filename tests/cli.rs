@@ -60,7 +60,7 @@ mod parse {
         assert_eq!(stderr(&o), "");
         let out = stdout(&o);
         assert!(
-            out.starts_with("{\n  \"schema_version\": \"1.0.0\",\n"),
+            out.starts_with("{\n  \"schema_version\": \"1.1.0\",\n"),
             "{out:.80}"
         );
         assert!(out.ends_with("}\n") && !out.ends_with("\n\n"));

@@ -32,7 +32,7 @@ mod tests {
     #[test]
     fn ok_pretty_two_spaces_trailing_newline() {
         let json = to_json(&seed());
-        assert!(json.starts_with("{\n  \"schema_version\": \"1.0.0\",\n  \"source\": {\n    \""));
+        assert!(json.starts_with("{\n  \"schema_version\": \"1.1.0\",\n  \"source\": {\n    \""));
         assert!(json.ends_with("}\n"));
         assert!(!json.ends_with("}\n\n"));
         assert!(!json.contains('\t'));

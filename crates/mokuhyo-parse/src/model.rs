@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Version of the output contract (`schemas/report.schema.json`).
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// One parsed report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +54,37 @@ pub struct Source {
     pub encoding: String,
     /// Number of lines in the decoded text.
     pub lines: usize,
+    /// What the file is: `text`, `html`, `pdf`, `xlsx`, `xls`, `xlsb` or `ods`.
+    #[serde(default = "text_format")]
+    pub format: String,
+    /// Pages in the PDF; null for other formats.
+    #[serde(default)]
+    pub pages: Option<usize>,
+    /// Sheets in the workbook; null for other formats.
+    #[serde(default)]
+    pub sheets: Option<usize>,
+}
+
+fn text_format() -> String {
+    "text".into()
+}
+
+/// A box on a page of a PDF: where a record's cells are in the original.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageBox {
+    /// 1-based page number.
+    pub page: usize,
+    /// `[x0, y0, x1, y1]` in PDF points, y up.
+    pub bbox: [f64; 4],
+}
+
+/// A cell or merged range of a workbook sheet: where a record's cells are in the original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellRange {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The range in A1 notation, e.g. `B12:D12`.
+    pub range: String,
 }
 
 /// Which edition a report is.
@@ -145,6 +176,12 @@ pub struct Mission {
     pub body: String,
     /// Source lines.
     pub lines: Lines,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// One SDG tag.
@@ -173,6 +210,12 @@ pub struct Section {
     pub group: Option<usize>,
     /// Source lines.
     pub lines: Lines,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// An indicator list shared by one or more sections, with its values.
@@ -190,6 +233,12 @@ pub struct IndicatorGroup {
     pub next_year_issues: Option<String>,
     /// Source lines: the indicator list through its last value row.
     pub lines: Lines,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// One indicator.
@@ -289,7 +338,7 @@ pub enum Rule {
 }
 
 /// A problem found in a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// How serious.
     pub severity: Severity,
@@ -299,6 +348,12 @@ pub struct Diagnostic {
     pub message: String,
     /// Source line, when one applies.
     pub line: Option<usize>,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// Diagnostic severity.
@@ -314,10 +369,16 @@ pub enum Severity {
 }
 
 /// Text that fits no field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unparsed {
     /// Source line.
     pub line: usize,
     /// The normalized text.
     pub text: String,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }

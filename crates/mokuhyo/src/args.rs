@@ -109,6 +109,11 @@ pub struct ParseArgs {
     #[arg(short, long, value_name = "OUT.json")]
     pub output: Option<PathBuf>,
 
+    /// Print the text rebuilt from a PDF's or workbook's cell grid (what the parser reads and
+    /// `lines` point into) instead of the JSON.
+    #[arg(long)]
+    pub grid: bool,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
