@@ -273,7 +273,7 @@ def main():
            header_footer=True, doc_title="部局経営目標 子ども未来部")
     # Chromium: the seed on A3 landscape, the two header rows repeated on every page.
     chrome("seeds/000_1e9e9e477dd5dd5a.txt", "000_seed.chromium-a3-landscape.pdf",
-           "size: A3 landscape; margin: 12mm", head_rows=2, widths=[34, 22, 12, 16, 16])
+           "size: A3 landscape; margin: 12mm", head_rows=2, widths=[34, 20, 14, 16, 16])
     # Chromium: A4 landscape, no header or footer, header rows repeated, rows split over pages.
     chrome("corpus/achievement/r4_sangyou_dup.txt", "r4_sangyou_dup.chromium-a4-landscape.pdf",
            "size: A4 landscape; margin: 10mm", head_rows=2)
@@ -311,6 +311,31 @@ def main():
     lo_pdf(book, os.path.join(PDF_DIR, "s63_doboku.libreoffice-a4-landscape.pdf"))
 
     bad_files(os.path.join(PDF_DIR, "r5_kodomo.libreoffice-a4.pdf"), os.path.join(XLSX_DIR, "r5_kodomo.xlsx"))
+    several_sheets()
+
+
+def several_sheets():
+    """A workbook with a report sheet and a notes sheet (the report is `FILE#SHEET`), and one
+    with two report sheets."""
+    notes = openpyxl.load_workbook(io.BytesIO(workbook(*read_report("corpus/achievement/r5_kodomo.txt"),
+                                                       [44, 26, 16, 24, 24])))
+    extra = notes.create_sheet("メモ")
+    extra.append(["確認者", "山田"])
+    extra.append(["確認日", "令和6年4月5日"])
+    notes.save(os.path.join(XLSX_DIR, "r5_kodomo.with_notes.xlsx"))
+    two = openpyxl.load_workbook(io.BytesIO(workbook(*read_report("corpus/achievement/r5_kodomo.txt"),
+                                                     [44, 26, 16, 24, 24], sheet="子ども未来部")))
+    other = openpyxl.load_workbook(io.BytesIO(workbook(*read_report("corpus/achievement/s63_doboku.txt"),
+                                                       [44, 30, 18, 26, 26], sheet="土木部")))
+    src = other["土木部"]
+    dst = two.create_sheet("土木部")
+    for row in src.iter_rows():
+        for c in row:
+            if c.value is not None:
+                dst.cell(row=c.row, column=c.column, value=c.value)
+    for rng in src.merged_cells.ranges:
+        dst.merge_cells(str(rng))
+    two.save(os.path.join(BAD_DIR, "two_reports.xlsx"))
 
 
 if __name__ == "__main__":

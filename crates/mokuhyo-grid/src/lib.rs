@@ -74,8 +74,8 @@ impl Format {
 /// The format of `bytes` by their content (magic bytes), or `None` for anything else (text).
 ///
 /// A PDF header may follow up to 1 KiB of junk, as readers allow. A zip archive is a
-/// workbook by the parts it names: `xl/workbook.xml` or `xl/workbook.bin`, or an
-/// OpenDocument `mimetype` of a spreadsheet. An OLE compound file is an xls workbook, or
+/// workbook by the parts it names: `xl/workbook.bin` (xlsb), any other `xl/` part (xlsx), or
+/// an OpenDocument `mimetype` of a spreadsheet. An OLE compound file is an xls workbook, or
 /// an encrypted Office file (which [`read`] reports as password-protected).
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     let head = &bytes[..bytes.len().min(1024)];
@@ -91,7 +91,8 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if has(b"xl/workbook.bin") {
             return Some(Format::Xlsb);
         }
-        if has(b"xl/workbook.xml") || has(b"xl/_rels") || has(b"[Content_Types].xml") {
+        // Any part under `xl/`: a workbook cut short may have lost `xl/workbook.xml`.
+        if has(b"xl/") {
             return Some(Format::Xlsx);
         }
         return None;

@@ -13,6 +13,20 @@ pub struct GridReport {
     pub report: Report,
     /// What was drawn on each page of a PDF (empty for a workbook).
     pub pages: Vec<crate::pdf::Page>,
+    /// Where the cells of each line of `text` are (`origins[i]` for line `i + 1`).
+    pub origins: Vec<Vec<Origin>>,
+}
+
+impl GridReport {
+    /// The review page's view of the PDF's pages ([`crate::svg::pages_html`]); empty for a
+    /// workbook.
+    pub fn pages_html(&self) -> String {
+        if self.pages.is_empty() {
+            String::new()
+        } else {
+            crate::svg::pages_html(&self.pages, &self.origins)
+        }
+    }
 }
 
 /// The rebuilt text of every report candidate in the file (a PDF, or each sheet), for
@@ -94,6 +108,7 @@ fn one(bytes: &[u8], doc: Document, file: &str) -> Result<GridReport, String> {
         text,
         report,
         pages: doc.pages,
+        origins,
     })
 }
 

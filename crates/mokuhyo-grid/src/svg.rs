@@ -76,6 +76,79 @@ pub fn page(page: &Page, number: usize, highlights: &[Highlight]) -> String {
     s
 }
 
+/// The review page's view of a PDF: every page drawn, and for every line of the rebuilt
+/// text the boxes of its cells as hidden highlights (`data-line`). A small script shows the
+/// highlights of the lines of whatever field is selected (any element with `data-lines`,
+/// `12` or `11-15`, outside this view) and scrolls the first one into view.
+///
+/// `origins[i]` are the boxes of line `i + 1` ([`crate::Grid::write`]).
+pub fn pages_html(pages: &[Page], origins: &[Vec<crate::Origin>]) -> String {
+    let mut per_page: Vec<Vec<(usize, Highlight)>> = vec![Vec::new(); pages.len()];
+    for (i, line) in origins.iter().enumerate() {
+        for o in line {
+            if let crate::Origin::Box { page, bbox } = o {
+                if let Some(v) = page.checked_sub(1).and_then(|p| per_page.get_mut(p)) {
+                    if !v.contains(&(i + 1, *bbox)) {
+                        v.push((i + 1, *bbox));
+                    }
+                }
+            }
+        }
+    }
+    let mut h = String::from(
+        "<section id=\"pdf-pages\" aria-label=\"PDF pages\"><h2>PDF pages</h2>\n\
+         <style>#pdf-pages svg{display:block;max-width:100%;height:auto;margin:0 0 1em;\
+         box-shadow:0 0 3px #888}#pdf-pages .hl{display:none}#pdf-pages .hl.on{display:inline}</style>\n",
+    );
+    for (i, p) in pages.iter().enumerate() {
+        let boxes: Vec<Highlight> = per_page[i].iter().map(|(_, b)| *b).collect();
+        let svg = page(p, i + 1, &boxes);
+        // Each highlight names the line it belongs to.
+        let mut svg = svg;
+        for (k, (line, _)) in per_page[i].iter().enumerate() {
+            svg = svg.replacen(
+                &format!("data-hl=\"{k}\" "),
+                &format!("data-hl=\"{k}\" data-line=\"{line}\" "),
+                1,
+            );
+        }
+        h.push_str(&svg);
+        h.push('\n');
+    }
+    h.push_str("<script>");
+    h.push_str(PAGES_JS);
+    h.push_str("</script></section>\n");
+    h
+}
+
+/// Shows the page highlights of the selected field's lines.
+const PAGES_JS: &str = r#"(function () {
+  var view = document.getElementById("pdf-pages");
+  if (!view) return;
+  function range(s) {
+    var m = /^(\d+)(?:-(\d+))?$/.exec(s || "");
+    return m ? [+m[1], +(m[2] || m[1])] : null;
+  }
+  function show(r) {
+    var first = null;
+    view.querySelectorAll(".hl").forEach(function (e) {
+      var l = +e.getAttribute("data-line");
+      var on = !!r && l >= r[0] && l <= r[1];
+      e.classList.toggle("on", on);
+      if (on && !first) first = e;
+    });
+    if (first) first.ownerSVGElement.scrollIntoView({ block: "nearest" });
+  }
+  function pick(ev) {
+    var f = ev.target.closest && ev.target.closest("[data-lines]");
+    if (f && !view.contains(f)) show(range(f.getAttribute("data-lines")));
+  }
+  document.addEventListener("click", pick, true);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" || ev.key === " ") pick(ev);
+  }, true);
+})();"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +177,26 @@ mod tests {
         assert!(svg.contains(r#"<rect x="0.00" y="50.00" width="100.00""#));
         // y up 150..190 on a 200 pt page is y down 10..50.
         assert!(svg.contains(r#"x="10.00" y="10.00" width="50.00" height="40.00""#));
+    }
+
+    #[test]
+    fn ok_page_view_tags_each_highlight_with_its_line() {
+        let p = Page {
+            width: 100.0,
+            height: 200.0,
+            ..Page::default()
+        };
+        let b = |page, y: f64| crate::Origin::Box {
+            page,
+            bbox: [0.0, y, 50.0, y + 10.0],
+        };
+        let origins = vec![vec![], vec![b(1, 100.0), b(2, 20.0)], vec![b(2, 50.0)]];
+        let html = pages_html(&[p.clone(), p], &origins);
+        assert_eq!(html.matches("<svg").count(), 2);
+        assert_eq!(html.matches(r#"data-line="2""#).count(), 2);
+        assert_eq!(html.matches(r#"data-line="3""#).count(), 1);
+        // Line 3's box is on page 2, after line 2's second box.
+        let p2 = html.find(r#"id="page-2""#).unwrap();
+        assert!(html[p2..].contains(r#"data-hl="1" data-line="3""#));
     }
 }

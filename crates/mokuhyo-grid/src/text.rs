@@ -54,7 +54,7 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
                     continue;
                 }
                 if let Some(pr) = prev_right {
-                    if g.rect[0] - pr > 0.22 * g.size && !text.ends_with(' ') {
+                    if g.rect[0] - pr > 0.15 * g.size && !text.ends_with(' ') {
                         text.push(' ');
                     }
                 }

@@ -46,26 +46,36 @@ fn too_large(bytes: Option<u64>, limit: u64) -> String {
 /// Reads and parses the report at `path`, refusing files over `limit` bytes: its bytes and
 /// its document, or why not (the message names nothing but the reason; callers add the file).
 pub fn read_report(path: &Path, limit: u64) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
-    read_report_with_pages(path, limit).map(|(bytes, report, _)| (bytes, report))
+    read_any(path, limit, false).map(|(bytes, report, _)| (bytes, report))
 }
 
-/// As [`read_report`], and for a PDF what was drawn on each page. A PDF or workbook (told by
-/// its content, not its name) is read as a cell grid; the bytes returned are then the text
-/// rebuilt from it, which the report's `lines` point into.
+/// As [`read_report`], and for a PDF the review page's view of its pages (empty otherwise).
+/// A PDF or workbook (told by its content, not its name) is read as a cell grid; the bytes
+/// returned are then the text rebuilt from it, which the report's `lines` point into.
 pub fn read_report_with_pages(
     path: &Path,
     limit: u64,
-) -> Result<(Vec<u8>, mokuhyo_parse::Report, Vec<mokuhyo_grid::pdf::Page>), String> {
+) -> Result<(Vec<u8>, mokuhyo_parse::Report, String), String> {
+    read_any(path, limit, true)
+}
+
+/// The report at `path`, and the view of its pages when `view` is asked for and it is a PDF.
+fn read_any(
+    path: &Path,
+    limit: u64,
+    view: bool,
+) -> Result<(Vec<u8>, mokuhyo_parse::Report, String), String> {
     let bytes = read(path, limit)?;
     if let Some(format) = mokuhyo_grid::sniff(&bytes) {
         let r = mokuhyo_grid::report::read(&bytes, format, &path.to_string_lossy())?;
-        return Ok((r.text.into_bytes(), r.report, r.pages));
+        let pages = if view { r.pages_html() } else { String::new() };
+        return Ok((r.text.into_bytes(), r.report, pages));
     }
     // The path as given is the document's `source.file`: it is what the user will recognize.
     let report = mokuhyo_parse::parse(&bytes, &path.to_string_lossy())
         .map_err(|e| e.to_string())?
         .report;
-    Ok((bytes, report, Vec::new()))
+    Ok((bytes, report, String::new()))
 }
 
 #[cfg(test)]

@@ -6,10 +6,15 @@ use crate::{input, messages, output};
 
 pub fn run(args: &ReviewArgs) -> Exit {
     let name = args.file.display().to_string();
-    let (bytes, report) = match input::read_report(&args.file, args.limits.max_input_bytes) {
-        Ok(r) => r,
-        Err(why) => return messages::fail(&name, why),
-    };
-    let html = mokuhyo_export::review_html(&bytes, &report);
+    let (bytes, report, pages) =
+        match input::read_report_with_pages(&args.file, args.limits.max_input_bytes) {
+            Ok(r) => r,
+            Err(why) => return messages::fail(&name, why),
+        };
+    let mut html = mokuhyo_export::review_html(&bytes, &report);
+    // A PDF's pages, drawn from what was read, go at the end of the page.
+    if let Some(end) = html.rfind("</body>") {
+        html.insert_str(end, &pages);
+    }
     output::to_file(&args.output, html.as_bytes())
 }
