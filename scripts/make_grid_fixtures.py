@@ -336,6 +336,21 @@ def several_sheets():
     for rng in src.merged_cells.ranges:
         dst.merge_cells(str(rng))
     two.save(os.path.join(BAD_DIR, "two_reports.xlsx"))
+    hidden_rows_and_columns()
+
+
+def hidden_rows_and_columns():
+    """The r5 workbook with working notes in a hidden row and a hidden column: not content."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook(*read_report("corpus/achievement/r5_kodomo.txt"),
+                                                      [44, 26, 16, 24, 24])))
+    ws = book.active
+    last = ws.max_row + 1
+    ws.cell(row=last, column=1, value="作業メモ：3-①の実績は未確認")
+    ws.row_dimensions[last].hidden = True
+    for r in (5, 9, 12):
+        ws.cell(row=r, column=7, value=f"旧目標値 ①{r}0%")
+    ws.column_dimensions["G"].hidden = True
+    book.save(os.path.join(XLSX_DIR, "r5_kodomo.hidden.xlsx"))
 
 
 if __name__ == "__main__":

@@ -218,6 +218,8 @@ fn one_report_as_text_pdf_and_workbook_gives_one_structure() {
                 "corpus/xlsx/r5_kodomo.xls",
                 "corpus/xlsx/r5_kodomo.ods",
                 "corpus/xlsx/r5_kodomo.with_notes.xlsx",
+                // Working notes in a hidden row and a hidden column are not content.
+                "corpus/xlsx/r5_kodomo.hidden.xlsx",
             ],
         ),
         (
@@ -356,4 +358,80 @@ fn err_every_prefix_of_a_pdf_is_handled() {
             ),
         }
     }
+}
+
+/// The review page of a PDF in headless Chromium: selecting a section shows exactly that
+/// section's boxes (as the JSON document gives them) on the drawn pages. The page is loaded
+/// with a script that clicks the first section once loaded and writes what is highlighted
+/// into the DOM, which `--dump-dom` prints; a screenshot goes to
+/// `target/tmp/review/pdf.png`.
+#[cfg(unix)]
+#[test]
+fn review_page_of_a_pdf_highlights_the_selected_sections_boxes() {
+    let chromium = std::env::var_os("MOKUHYO_CHROMIUM")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
+    assert!(chromium.is_file(), "the review test needs chromium (.ci/run installs it)");
+    let rel = "corpus/pdf/r5_kodomo.chromium-a4.pdf";
+    let dir = root().join("target/tmp/review");
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("pdf.html");
+    let out = mokuhyo(&["review", rel, "-o", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(html.matches("<svg xmlns").count(), 2, "one drawing per page");
+    let probe = r#"<script>
+window.addEventListener("load", function () {
+  var f = document.querySelector('[data-section-index="0"]');
+  f.click();
+  var on = [].map.call(document.querySelectorAll("#pdf-pages .hl.on"), function (e) {
+    return {
+      page: +e.ownerSVGElement.getAttribute("data-page"),
+      x: +e.getAttribute("x"), y: +e.getAttribute("y"),
+      w: +e.getAttribute("width"), h: +e.getAttribute("height"),
+      visible: getComputedStyle(e).display !== "none"
+    };
+  });
+  var hidden = document.querySelectorAll("#pdf-pages .hl:not(.on)").length;
+  document.body.setAttribute("data-probe", JSON.stringify({ on: on, hidden: hidden }));
+});
+</script></body>"#;
+    let probed = dir.join("pdf-probe.html");
+    std::fs::write(&probed, html.replacen("</body>", probe, 1)).unwrap();
+    let url = format!("file://{}", probed.display());
+    let profile = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(&chromium)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .expect("run chromium")
+    };
+    let dom = String::from_utf8(run(&["--dump-dom"]).stdout).unwrap();
+    let start = dom.find("data-probe=\"").expect("the probe ran") + "data-probe=\"".len();
+    let end = start + dom[start..].find('"').unwrap();
+    let probe: Json = serde_json::from_str(&dom[start..end].replace("&quot;", "\"")).unwrap();
+    let doc = parse(rel);
+    let want = doc["sections"][0]["boxes"].as_array().unwrap();
+    let got = probe["on"].as_array().unwrap();
+    assert!(!want.is_empty());
+    assert_eq!(got.len(), want.len(), "{probe}");
+    assert!(probe["hidden"].as_u64().unwrap() > 0, "other fields' boxes stay hidden");
+    let height = 841.92; // A4, as the fixture's pages are
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(g["page"], w["page"]);
+        assert_eq!(g["visible"], true);
+        let bb: Vec<f64> = w["bbox"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let near = |a: f64, b: f64| (a - b).abs() < 0.05;
+        assert!(near(g["x"].as_f64().unwrap(), bb[0]), "{g} vs {bb:?}");
+        assert!(near(g["w"].as_f64().unwrap(), bb[2] - bb[0]), "{g} vs {bb:?}");
+        assert!(near(g["y"].as_f64().unwrap(), height - bb[3]), "{g} vs {bb:?}");
+        assert!(near(g["h"].as_f64().unwrap(), bb[3] - bb[1]), "{g} vs {bb:?}");
+    }
+    let shot = dir.join("pdf.png");
+    let _ = std::fs::remove_file(&shot);
+    run(&[&format!("--screenshot={}", shot.display()), "--window-size=1400,1800"]);
+    assert!(std::fs::metadata(&shot).map(|m| m.len() > 10_000).unwrap_or(false));
 }

@@ -356,10 +356,8 @@ impl<'a> Device<'a> for Collector {
             };
             // A drawn space is kept (as " "): it tells a word gap that glyph widths alone
             // may not (a fallback font's advances can be off).
-            if span.is_none() && text.trim().is_empty() {
-                if text.is_empty() {
-                    continue;
-                }
+            if span.is_none() && text.is_empty() {
+                continue;
             }
             let text = if span.is_none() && text.trim().is_empty() {
                 " ".to_string()
