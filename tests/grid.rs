@@ -80,6 +80,7 @@ fn there_are_enough_fixtures_from_two_generators() {
 
 #[test]
 fn every_fixture_gives_a_document_with_boxes_or_cells() {
+    let range = regex::Regex::new(r"^[A-Z]+[0-9]+(:[A-Z]+[0-9]+)?$").unwrap();
     for rel in grid_fixtures() {
         let doc = parse(&rel);
         let src = &doc["source"];
@@ -127,7 +128,6 @@ fn every_fixture_gives_a_document_with_boxes_or_cells() {
             } else {
                 assert!(!cells.is_empty(), "{rel}: {at} has no cells");
                 assert!(boxes.is_empty(), "{rel}: {at}");
-                let range = regex::Regex::new(r"^[A-Z]+[0-9]+(:[A-Z]+[0-9]+)?$").unwrap();
                 for c in cells {
                     assert!(range.is_match(c["range"].as_str().unwrap()), "{rel}: {c}");
                 }
@@ -371,16 +371,27 @@ fn review_page_of_a_pdf_highlights_the_selected_sections_boxes() {
     let chromium = std::env::var_os("MOKUHYO_CHROMIUM")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| "/usr/bin/chromium".into());
-    assert!(chromium.is_file(), "the review test needs chromium (.ci/run installs it)");
+    assert!(
+        chromium.is_file(),
+        "the review test needs chromium (.ci/run installs it)"
+    );
     let rel = "corpus/pdf/r5_kodomo.chromium-a4.pdf";
     let dir = root().join("target/tmp/review");
     std::fs::create_dir_all(&dir).unwrap();
     let page = dir.join("pdf.html");
     let out = mokuhyo(&["review", rel, "-o", page.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&page).unwrap();
-    assert_eq!(html.matches("<svg xmlns").count(), 2, "one drawing per page");
-    let probe = r#"<script>
+    assert_eq!(
+        html.matches("<svg xmlns").count(),
+        2,
+        "one drawing per page"
+    );
+    let probe = r##"<script>
 window.addEventListener("load", function () {
   var f = document.querySelector('[data-section-index="0"]');
   f.click();
@@ -395,14 +406,19 @@ window.addEventListener("load", function () {
   var hidden = document.querySelectorAll("#pdf-pages .hl:not(.on)").length;
   document.body.setAttribute("data-probe", JSON.stringify({ on: on, hidden: hidden }));
 });
-</script></body>"#;
+</script></body>"##;
     let probed = dir.join("pdf-probe.html");
     std::fs::write(&probed, html.replacen("</body>", probe, 1)).unwrap();
     let url = format!("file://{}", probed.display());
     let profile = tempfile::tempdir().unwrap();
     let run = |extra: &[&str]| {
         Command::new(&chromium)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+            ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(extra)
             .arg(&url)
@@ -418,20 +434,42 @@ window.addEventListener("load", function () {
     let got = probe["on"].as_array().unwrap();
     assert!(!want.is_empty());
     assert_eq!(got.len(), want.len(), "{probe}");
-    assert!(probe["hidden"].as_u64().unwrap() > 0, "other fields' boxes stay hidden");
+    assert!(
+        probe["hidden"].as_u64().unwrap() > 0,
+        "other fields' boxes stay hidden"
+    );
     let height = 841.92; // A4, as the fixture's pages are
     for (g, w) in got.iter().zip(want) {
         assert_eq!(g["page"], w["page"]);
         assert_eq!(g["visible"], true);
-        let bb: Vec<f64> = w["bbox"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let bb: Vec<f64> = w["bbox"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         let near = |a: f64, b: f64| (a - b).abs() < 0.05;
         assert!(near(g["x"].as_f64().unwrap(), bb[0]), "{g} vs {bb:?}");
-        assert!(near(g["w"].as_f64().unwrap(), bb[2] - bb[0]), "{g} vs {bb:?}");
-        assert!(near(g["y"].as_f64().unwrap(), height - bb[3]), "{g} vs {bb:?}");
-        assert!(near(g["h"].as_f64().unwrap(), bb[3] - bb[1]), "{g} vs {bb:?}");
+        assert!(
+            near(g["w"].as_f64().unwrap(), bb[2] - bb[0]),
+            "{g} vs {bb:?}"
+        );
+        assert!(
+            near(g["y"].as_f64().unwrap(), height - bb[3]),
+            "{g} vs {bb:?}"
+        );
+        assert!(
+            near(g["h"].as_f64().unwrap(), bb[3] - bb[1]),
+            "{g} vs {bb:?}"
+        );
     }
     let shot = dir.join("pdf.png");
     let _ = std::fs::remove_file(&shot);
-    run(&[&format!("--screenshot={}", shot.display()), "--window-size=1400,1800"]);
-    assert!(std::fs::metadata(&shot).map(|m| m.len() > 10_000).unwrap_or(false));
+    run(&[
+        &format!("--screenshot={}", shot.display()),
+        "--window-size=1400,1800",
+    ]);
+    assert!(std::fs::metadata(&shot)
+        .map(|m| m.len() > 10_000)
+        .unwrap_or(false));
 }

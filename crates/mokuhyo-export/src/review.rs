@@ -938,6 +938,8 @@ mod tests {
         report.unparsed.push(mokuhyo_parse::model::Unparsed {
             line: 2,
             text: "余り & 残り".into(),
+            boxes: Vec::new(),
+            cells: Vec::new(),
         });
         let html = review_html(text.as_bytes(), &report);
         let tag = tag_with(&html, "data-unparsed-index=\"0\"");
@@ -995,6 +997,8 @@ mod tests {
             code: evil.into(),
             message: evil.into(),
             line: None,
+            boxes: Vec::new(),
+            cells: Vec::new(),
         });
         let html = review_html(text.as_bytes(), &report);
         // Only the page's own script element.
