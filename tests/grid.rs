@@ -395,7 +395,7 @@ fn review_page_of_a_pdf_highlights_the_selected_sections_boxes() {
 window.addEventListener("load", function () {
   var f = document.querySelector('[data-section-index="0"]');
   f.click();
-  var on = [].map.call(document.querySelectorAll("#pdf-pages .hl.on"), function (e) {
+  var on = [].map.call(document.querySelectorAll("#pdf-pages .pdf-box.on"), function (e) {
     return {
       page: +e.ownerSVGElement.getAttribute("data-page"),
       x: +e.getAttribute("x"), y: +e.getAttribute("y"),
@@ -403,7 +403,7 @@ window.addEventListener("load", function () {
       visible: getComputedStyle(e).display !== "none"
     };
   });
-  var hidden = document.querySelectorAll("#pdf-pages .hl:not(.on)").length;
+  var hidden = document.querySelectorAll("#pdf-pages .pdf-box:not(.on)").length;
   document.body.setAttribute("data-probe", JSON.stringify({ on: on, hidden: hidden }));
 });
 </script></body>"##;

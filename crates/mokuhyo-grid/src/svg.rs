@@ -25,7 +25,7 @@ fn escape(s: &str) -> String {
 }
 
 /// The SVG of one page (1-based `number`, used in element ids), with `highlights` drawn as
-/// translucent boxes of class `hl`.
+/// translucent boxes of class `pdf-box` (not `hl`, which the review page uses for source lines).
 pub fn page(page: &Page, number: usize, highlights: &[Highlight]) -> String {
     let mut s = String::new();
     let (w, h) = (page.width, page.height);
@@ -67,7 +67,7 @@ pub fn page(page: &Page, number: usize, highlights: &[Highlight]) -> String {
         let (top, bottom) = (h - b[1].max(b[3]), h - b[1].min(b[3]));
         let _ = write!(
             s,
-            r##"<rect class="hl" data-hl="{i}" x="{x0:.2}" y="{top:.2}" width="{:.2}" height="{:.2}" fill="#ffd400" fill-opacity="0.35" stroke="#e08000" stroke-width="1.5"/>"##,
+            r##"<rect class="pdf-box" data-hl="{i}" x="{x0:.2}" y="{top:.2}" width="{:.2}" height="{:.2}" fill="#ffd400" fill-opacity="0.35" stroke="#e08000" stroke-width="1.5"/>"##,
             x1 - x0,
             bottom - top
         );
@@ -98,7 +98,7 @@ pub fn pages_html(pages: &[Page], origins: &[Vec<crate::Origin>]) -> String {
     let mut h = String::from(
         "<section id=\"pdf-pages\" aria-label=\"PDF pages\"><h2>PDF pages</h2>\n\
          <style>#pdf-pages svg{display:block;max-width:100%;height:auto;margin:0 0 1em;\
-         box-shadow:0 0 3px #888}#pdf-pages .hl{display:none}#pdf-pages .hl.on{display:inline}</style>\n",
+         box-shadow:0 0 3px #888}#pdf-pages .pdf-box{display:none}#pdf-pages .pdf-box.on{display:inline}</style>\n",
     );
     for (i, p) in pages.iter().enumerate() {
         let boxes: Vec<Highlight> = per_page[i].iter().map(|(_, b)| *b).collect();
@@ -131,7 +131,7 @@ const PAGES_JS: &str = r#"(function () {
   }
   function show(r) {
     var first = null;
-    view.querySelectorAll(".hl").forEach(function (e) {
+    view.querySelectorAll(".pdf-box").forEach(function (e) {
       var l = +e.getAttribute("data-line");
       var on = !!r && l >= r[0] && l <= r[1];
       e.classList.toggle("on", on);

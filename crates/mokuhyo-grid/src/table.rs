@@ -21,6 +21,9 @@ use crate::{Cell, Origin};
 /// Lines closer than this (points) are one line.
 const SNAP: f64 = 2.0;
 
+/// The most elementary boxes a page is cut into: a 方眼紙 sheet of 200 columns and 500 rows.
+const MAX_BOXES: usize = 100_000;
+
 /// A cell on one page.
 #[derive(Debug, Clone)]
 struct PCell {
@@ -62,12 +65,19 @@ fn snap(mut values: Vec<f64>) -> Vec<f64> {
 struct Segs(Vec<(f64, f64, f64)>);
 
 impl Segs {
+    /// Sorted by position, so that the segments near one are found by binary search.
+    fn new(mut v: Vec<(f64, f64, f64)>) -> Segs {
+        v.sort_by(|x, y| x.0.total_cmp(&y.0));
+        Segs(v)
+    }
+
     /// The share of `[a, b]` at `pos` covered by drawn segments.
     fn coverage(&self, pos: f64, a: f64, b: f64) -> f64 {
-        let mut parts: Vec<(f64, f64)> = self
-            .0
+        let from = self.0.partition_point(|s| s.0 < pos - SNAP);
+        let to = self.0.partition_point(|s| s.0 <= pos + SNAP);
+        let mut parts: Vec<(f64, f64)> = self.0[from..to]
             .iter()
-            .filter(|(p, s, e)| (p - pos).abs() <= SNAP && *e > a && *s < b)
+            .filter(|(_, s, e)| *e > a && *s < b)
             .map(|(_, s, e)| (s.max(a), e.min(b)))
             .collect();
         parts.sort_by(|x, y| x.0.total_cmp(&y.0));
@@ -126,10 +136,13 @@ fn page_rows(page: &Page) -> Vec<PRow> {
         ycuts.extend(vs.iter().flat_map(|v| [v.1, v.2]));
     }
     let ys = snap(ycuts);
-    let (hs, vs) = (Segs(hs), Segs(vs));
+    let (hs, vs) = (Segs::new(hs), Segs::new(vs));
     let mut rows = Vec::new();
     let mut free: Vec<&Glyph> = Vec::new();
-    if xs.len() >= 2 && ys.len() >= 2 {
+    // A page ruled finer than any table (a hatched drawing, a hostile file) is read as
+    // free text rather than cut into millions of boxes.
+    let boxes = xs.len().saturating_mul(ys.len());
+    if xs.len() >= 2 && ys.len() >= 2 && boxes <= MAX_BOXES {
         let (nc, nr) = (xs.len() - 1, ys.len() - 1);
         let mut parent: Vec<usize> = (0..nc * nr).collect();
         for j in 0..nr {
@@ -633,6 +646,28 @@ mod tests {
             vec![vec!["表題"], vec!["前半の文章が続きます。"]]
         );
         assert_eq!(rows[1][0].origins.len(), 2);
+    }
+
+    #[test]
+    fn ok_a_page_ruled_too_finely_is_free_text() {
+        let mut rules = Vec::new();
+        for i in 0..400 {
+            let v = f64::from(i) * 3.0;
+            rules.push(Rule {
+                rect: [v, 0.0, v + 0.2, 1200.0],
+            });
+            rules.push(Rule {
+                rect: [0.0, v, 1200.0, v + 0.2],
+            });
+        }
+        let page = Page {
+            width: 1200.0,
+            height: 1200.0,
+            glyphs: glyphs("本文", 5.0, 600.0),
+            rules,
+            images: 0,
+        };
+        assert_eq!(texts(&rows(&[page])), vec![vec!["本文"]]);
     }
 
     #[test]
