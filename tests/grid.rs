@@ -326,6 +326,17 @@ fn err_encrypted_damaged_and_truncated_pdfs() {
     }
 }
 
+/// A workbook on which the workbook reader itself panics (found by the `grid` fuzz target):
+/// an error for that file, and no panic message.
+#[test]
+fn err_a_reader_panic_is_a_damaged_file() {
+    let err = error_of("corpus/grid_errors/fuzz-cfb-slice.xls");
+    assert_eq!(
+        err,
+        "error: corpus/grid_errors/fuzz-cfb-slice.xls: file is damaged or truncated: the workbook reader failed on its content\n"
+    );
+}
+
 #[test]
 fn err_password_protected_corrupt_and_reportless_workbooks() {
     assert!(error_of("corpus/grid_errors/password.xlsx").contains("password-protected"));

@@ -291,6 +291,30 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Vec<Document>, GridError> {
     }
 }
 
+thread_local! {
+    /// Set while a reader runs under [`guarded`]: its panics are errors, not messages.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a third-party reader on untrusted bytes: a panic inside it becomes `None` instead of
+/// taking the process down, and prints nothing (the caller reports the file as damaged).
+/// Panics on other threads, or outside such a call, still reach the previous panic hook.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(|g| g.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    out.ok()
+}
+
 /// Whether an OLE compound file is an encrypted Office document: it holds an
 /// `EncryptedPackage` stream (names are UTF-16LE in the directory).
 fn ole_encrypted(bytes: &[u8]) -> bool {

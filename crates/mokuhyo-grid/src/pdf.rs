@@ -5,8 +5,6 @@
 //! top left of the page's crop box and y growing downwards (reading order); [`Page::height`]
 //! turns them back into the PDF's own y-up space for provenance.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use hayro_interpret::font::{Glyph as HGlyph, GlyphRun};
 use hayro_interpret::hayro_syntax::object::{Dict, String as PdfString};
 use hayro_interpret::hayro_syntax::{LoadPdfError, Pdf};
@@ -79,12 +77,11 @@ const MAX_RULE_WIDTH: f64 = 2.5;
 /// becomes a [`GridError::Damaged`].
 pub fn read(bytes: &[u8]) -> Result<Vec<Page>, GridError> {
     let data = bytes.to_vec();
-    match catch_unwind(AssertUnwindSafe(|| read_inner(data))) {
-        Ok(r) => r,
-        Err(_) => Err(GridError::Damaged(
+    crate::guarded(|| read_inner(data)).unwrap_or_else(|| {
+        Err(GridError::Damaged(
             "the PDF reader failed on its content".into(),
-        )),
-    }
+        ))
+    })
 }
 
 fn read_inner(data: Vec<u8>) -> Result<Vec<Page>, GridError> {

@@ -6,7 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Reader, SheetVisible, Sheets};
 
@@ -56,12 +55,11 @@ fn cell_text(d: &Data) -> String {
 /// Reads every visible sheet of a workbook. A panic inside the reader is caught and becomes
 /// a [`GridError::Damaged`].
 pub fn read(bytes: &[u8]) -> Result<Vec<SheetRows>, GridError> {
-    match catch_unwind(AssertUnwindSafe(|| read_inner(bytes))) {
-        Ok(r) => r,
-        Err(_) => Err(GridError::Damaged(
+    crate::guarded(|| read_inner(bytes)).unwrap_or_else(|| {
+        Err(GridError::Damaged(
             "the workbook reader failed on its content".into(),
-        )),
-    }
+        ))
+    })
 }
 
 fn read_inner(bytes: &[u8]) -> Result<Vec<SheetRows>, GridError> {
