@@ -13,14 +13,15 @@ lint:
 run:
     cargo run --release -- parse seeds/000_1e9e9e477dd5dd5a.txt
 
-# Fuzz the whole parse, then value cells, for the given seconds each (needs nightly and
-# `cargo install cargo-fuzz --locked`; crashes land in fuzz/artifacts/).
-fuzz parse_seconds="600" values_seconds="180":
-    fuzz/run.sh {{parse_seconds}} {{values_seconds}}
+# Fuzz the whole parse, then value cells, then the PDF/workbook grid stage, for the given
+# seconds each (needs nightly and `cargo install cargo-fuzz --locked`; crashes land in
+# fuzz/artifacts/).
+fuzz parse_seconds="600" values_seconds="180" grid_seconds="600":
+    fuzz/run.sh {{parse_seconds}} {{values_seconds}} {{grid_seconds}}
 
 # Benchmarks: every stage on the seed, and `batch` over 1000 copies of it (a few minutes).
 bench:
-    cargo bench -p mokuhyo --bench stages --bench batch
+    cargo bench -p mokuhyo --bench stages --bench batch --bench grid
 
 # Linear-time checks: parse, validation and JSON at 1×, 10× and 100× input (ignored tests).
 stress:

@@ -502,8 +502,7 @@ mod tests {
         doc["kind"] = json!("draft");
         doc["indicator_groups"][0]["indicators"][0]["achievement"]["status"] = json!("done");
         doc["indicator_groups"][0]["indicators"][0]["achievement"]["rule"] = json!("bigger");
-        doc["diagnostics"] =
-            json!([{"severity": "fatal", "code": "x", "message": "m", "line": null}]);
+        doc["diagnostics"] = json!([{"severity": "fatal", "code": "x", "message": "m", "line": null, "boxes": [], "cells": []}]);
         let v = violations(&doc);
         assert_eq!(v.len(), 4, "{v:#?}");
         assert!(v.contains(
@@ -522,8 +521,7 @@ mod tests {
     fn ok_patterns_accept_contract_values() {
         let mut doc = seed();
         doc["schema_version"] = json!("1.10.0-rc.1+build.5");
-        doc["diagnostics"] =
-            json!([{"severity": "info", "code": "shifted-value-row2", "message": "m", "line": 3}]);
+        doc["diagnostics"] = json!([{"severity": "info", "code": "shifted-value-row2", "message": "m", "line": 3, "boxes": [], "cells": []}]);
         assert_eq!(violations(&doc), Vec::<String>::new());
     }
 
@@ -533,8 +531,7 @@ mod tests {
         doc["schema_version"] = json!("1.0");
         doc["source"]["sha256"] = json!("ABC");
         doc["fiscal_year"]["start"] = json!("2022-4-1");
-        doc["diagnostics"] =
-            json!([{"severity": "info", "code": "Shifted_Row", "message": "m", "line": 3}]);
+        doc["diagnostics"] = json!([{"severity": "info", "code": "Shifted_Row", "message": "m", "line": 3, "boxes": [], "cells": []}]);
         let v = violations(&doc);
         let paths: Vec<&str> = v
             .iter()
@@ -558,7 +555,7 @@ mod tests {
         doc["indicator_groups"][0]["indicators"][0]["no"] = json!(50);
         doc["sections"][0]["minor"] = json!(1);
         doc["sections"][0]["major"] = json!(0);
-        doc["missions"] = json!([{"no": null, "title": "t", "sdgs": [{"goal": 1, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}, {"goal": 17, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}], "body": "", "lines": {"start": 1, "end": 1}, "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}, "spans": [], "truncated": false}]);
+        doc["missions"] = json!([{"no": null, "title": "t", "sdgs": [{"goal": 1, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}, {"goal": 17, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}], "body": "", "lines": {"start": 1, "end": 1}, "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}, "spans": [], "truncated": false, "boxes": [], "cells": []}]);
         assert_eq!(violations(&doc), Vec::<String>::new());
     }
 
@@ -568,7 +565,7 @@ mod tests {
         doc["indicator_groups"][0]["indicators"][0]["no"] = json!(51);
         doc["sections"][0]["minor"] = json!(0);
         doc["sections"][0]["lines"]["start"] = json!(0);
-        doc["missions"] = json!([{"no": 1, "title": "t", "sdgs": [{"goal": 18, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}], "body": "", "lines": {"start": 1, "end": 1}, "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}, "spans": [], "truncated": false}]);
+        doc["missions"] = json!([{"no": 1, "title": "t", "sdgs": [{"goal": 18, "label": "l", "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}}], "body": "", "lines": {"start": 1, "end": 1}, "span": {"start": {"line": 1, "column": 1}, "end": {"line": 1, "column": 1}}, "spans": [], "truncated": false, "boxes": [], "cells": []}]);
         assert_eq!(
             violations(&doc),
             [

@@ -276,6 +276,8 @@ impl<'a> Claims<'a> {
                     Claim::Field(pointer!("/unparsed/", unparsed.len(), "/text")),
                 ));
                 unparsed.push(Unparsed {
+                    boxes: Vec::new(),
+                    cells: Vec::new(),
                     line: segment.line,
                     text: trimmed.to_string(),
                     span: Default::default(),

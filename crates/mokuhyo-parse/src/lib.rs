@@ -162,6 +162,8 @@ pub fn parse_normalized(
             .position(|l| l.contains('\u{FFFD}'))
             .map(|i| i + 1);
         diagnostics.push(Diagnostic {
+            boxes: Vec::new(),
+            cells: Vec::new(),
             severity: Severity::Warning,
             code: "lossy-decoding".into(),
             message: format!(
@@ -176,6 +178,8 @@ pub fn parse_normalized(
     header_from_title(&mut report);
     if report.fiscal_year.is_none() {
         diagnostics.push(Diagnostic {
+            boxes: Vec::new(),
+            cells: Vec::new(),
             severity: Severity::Warning,
             code: "missing-fiscal-year".into(),
             message: "no fiscal year (年度) found in the header or title".into(),
@@ -202,6 +206,14 @@ pub fn parse_normalized(
         values::clear_plan_achievements(&mut report);
     }
     report.source = Source {
+        format: if looks_html(&decoded.text) {
+            "html"
+        } else {
+            "text"
+        }
+        .into(),
+        pages: None,
+        sheets: None,
         file: file.to_string(),
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
@@ -214,6 +226,19 @@ pub fn parse_normalized(
     let ledger = Ledger::from_claims(norm, claims);
     provenance::attach(&mut report, &decoded.text, &ledger);
     Ok(Parsed { report, ledger })
+}
+
+/// Whether decoded text is a saved web page: it opens (after white space) with a doctype,
+/// an `<html>` element or an XML declaration.
+fn looks_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml")
 }
 
 /// Fills the fiscal year and the department from the title (`令和9年度 部局経営目標【市民部】`)

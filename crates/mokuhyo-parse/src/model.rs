@@ -81,6 +81,37 @@ pub struct Source {
     pub encoding: String,
     /// Number of lines in the decoded text.
     pub lines: usize,
+    /// What the file is: `text`, `html`, `pdf`, `xlsx`, `xls`, `xlsb` or `ods`.
+    #[serde(default = "text_format")]
+    pub format: String,
+    /// Pages in the PDF; null for other formats.
+    #[serde(default)]
+    pub pages: Option<usize>,
+    /// Sheets in the workbook; null for other formats.
+    #[serde(default)]
+    pub sheets: Option<usize>,
+}
+
+fn text_format() -> String {
+    "text".into()
+}
+
+/// A box on a page of a PDF: where a record's cells are in the original.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageBox {
+    /// 1-based page number.
+    pub page: usize,
+    /// `[x0, y0, x1, y1]` in PDF points, y up.
+    pub bbox: [f64; 4],
+}
+
+/// A cell or merged range of a workbook sheet: where a record's cells are in the original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellRange {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The range in A1 notation, e.g. `B12:D12`.
+    pub range: String,
 }
 
 /// Which edition a report is.
@@ -215,6 +246,12 @@ pub struct Mission {
     /// The characters each of its fields was read from, in source order: one span per
     /// stretch (a title, a body paragraph …).
     pub spans: Vec<SourceSpan>,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// One SDG tag.
@@ -252,6 +289,12 @@ pub struct Section {
     /// The characters each of its fields was read from, in source order: one span per
     /// stretch (a title, a body paragraph …).
     pub spans: Vec<SourceSpan>,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// An indicator list shared by one or more sections, with its values.
@@ -279,6 +322,12 @@ pub struct IndicatorGroup {
     /// The characters of its own cells (評価, 次年度への課題), in source order; its indicators
     /// carry their own.
     pub spans: Vec<SourceSpan>,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// One indicator.
@@ -398,7 +447,7 @@ pub enum Rule {
 }
 
 /// A problem found in a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// How serious.
     pub severity: Severity,
@@ -408,6 +457,12 @@ pub struct Diagnostic {
     pub message: String,
     /// Source line, when one applies.
     pub line: Option<usize>,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }
 
 /// Diagnostic severity.
@@ -423,7 +478,7 @@ pub enum Severity {
 }
 
 /// Text that fits no field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unparsed {
     /// Source line.
     pub line: usize,
@@ -431,4 +486,10 @@ pub struct Unparsed {
     pub text: String,
     /// Where it was read: from its first to its last character in the decoded source.
     pub span: SourceSpan,
+    /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
+    #[serde(default)]
+    pub boxes: Vec<PageBox>,
+    /// Workbook cells that the record's lines were read from (workbook input only).
+    #[serde(default)]
+    pub cells: Vec<CellRange>,
 }

@@ -37,6 +37,8 @@ pub fn check(text: &str, norm: &Normalized) -> Option<Diagnostic> {
         "mid-sentence"
     };
     Some(Diagnostic {
+        boxes: Vec::new(),
+        cells: Vec::new(),
         severity: Severity::Warning,
         code: "truncated-report".into(),
         message: format!(

@@ -137,6 +137,11 @@ pub struct ParseArgs {
     #[command(flatten)]
     pub place: Place,
 
+    /// Print the text rebuilt from a PDF's or workbook's cell grid (what the parser reads and
+    /// `lines` point into) instead of the JSON.
+    #[arg(long)]
+    pub grid: bool,
+
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,

@@ -45,6 +45,8 @@ pub(crate) fn too_large(bytes: Option<u64>, limit: u64) -> String {
 
 /// Reads and parses the report at `path`, refusing files over `limit` bytes: its bytes and
 /// its document, or why not (the message names nothing but the reason; callers add the file).
+/// A PDF or workbook (told by its content, not its name) is read as a cell grid; the bytes
+/// returned are then the text rebuilt from it, which the report's `lines` point into.
 pub fn read_report(path: &Path, limit: u64) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
     let bytes = read(path, limit)?;
     // The path as given is the document's `source.file`: it is what the user will recognize.
@@ -52,14 +54,31 @@ pub fn read_report(path: &Path, limit: u64) -> Result<(Vec<u8>, mokuhyo_parse::R
     parse_report(bytes, &name, &name)
 }
 
-/// Parses the report in `bytes`, recording `name` as its `source.file`: its bytes and its
-/// document, or why not. `arg` is the input as the user gave it (`-` for standard input),
-/// for a hint that names a command to run instead.
+/// Parses the report in `bytes`, recording `name` as its `source.file`: its bytes (for a PDF
+/// or workbook, the text rebuilt from its cell grid) and its document, or why not. `arg` is
+/// the input as the user gave it (`-` for standard input), for a hint that names a command
+/// to run instead.
 pub fn parse_report(
     bytes: Vec<u8>,
     name: &str,
     arg: &str,
 ) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
+    parse_any(bytes, name, arg, false).map(|(bytes, report, _)| (bytes, report))
+}
+
+/// As [`parse_report`], and with `view`, for a PDF, the review page's view of its pages
+/// (empty otherwise).
+pub fn parse_any(
+    bytes: Vec<u8>,
+    name: &str,
+    arg: &str,
+    view: bool,
+) -> Result<(Vec<u8>, mokuhyo_parse::Report, String), String> {
+    if let Some(format) = mokuhyo_grid::sniff(&bytes) {
+        let r = mokuhyo_grid::report::read(&bytes, format, name)?;
+        let pages = if view { r.pages_html() } else { String::new() };
+        return Ok((r.text.into_bytes(), r.report, pages));
+    }
     if let Some(why) = crate::hints::json_document(&bytes, arg) {
         return Err(why);
     }
@@ -67,7 +86,7 @@ pub fn parse_report(
         Ok(parsed) => parsed.report,
         Err(e) => return Err(crate::hints::no_report(&e, arg)),
     };
-    Ok((bytes, report))
+    Ok((bytes, report, String::new()))
 }
 
 #[cfg(test)]

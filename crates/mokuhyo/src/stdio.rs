@@ -56,6 +56,16 @@ impl<'a> Input<'a> {
         let bytes = self.read(limit)?;
         input::parse_report(bytes, &self.name, &self.path.to_string_lossy())
     }
+
+    /// As [`Input::read_report`], and for a PDF the review page's view of its pages (empty
+    /// otherwise).
+    pub fn read_report_with_pages(
+        &self,
+        limit: u64,
+    ) -> Result<(Vec<u8>, mokuhyo_parse::Report, String), String> {
+        let bytes = self.read(limit)?;
+        input::parse_any(bytes, &self.name, &self.path.to_string_lossy(), true)
+    }
 }
 
 /// Everything on standard input, refused as soon as more than `limit` bytes have arrived

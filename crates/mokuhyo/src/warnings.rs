@@ -150,6 +150,8 @@ mod tests {
             code: code.into(),
             message: format!("about {code}"),
             line,
+            boxes: Vec::new(),
+            cells: Vec::new(),
         }
     }
 

@@ -166,6 +166,8 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
     b.mission_start = start;
     let line = b.c.line(span);
     b.out.doc.missions.push(Mission {
+        boxes: Vec::new(),
+        cells: Vec::new(),
         no,
         title: String::new(),
         sdgs: Vec::new(),

@@ -109,6 +109,9 @@ impl<'a> Builder<'a> {
                 doc: Report {
                     schema_version: SCHEMA_VERSION.to_string(),
                     source: Source {
+                        format: "text".into(),
+                        pages: None,
+                        sheets: None,
                         file: String::new(),
                         sha256: String::new(),
                         bytes: 0,
@@ -152,6 +155,8 @@ impl<'a> Builder<'a> {
 
     pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
         self.out.doc.diagnostics.push(Diagnostic {
+            boxes: Vec::new(),
+            cells: Vec::new(),
             severity,
             code: code.to_string(),
             message,

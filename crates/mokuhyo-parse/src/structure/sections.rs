@@ -269,6 +269,8 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
         lines.include(b.c.line(*p));
     }
     b.out.doc.sections.push(Section {
+        boxes: Vec::new(),
+        cells: Vec::new(),
         id: id_text,
         major: id.major,
         minor: id.minor,
@@ -441,6 +443,8 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         indicators.push(values::new_indicator(part.no, name, name_line));
     }
     b.out.doc.indicator_groups.push(IndicatorGroup {
+        boxes: Vec::new(),
+        cells: Vec::new(),
         index: g,
         section_ids,
         indicators,

@@ -38,8 +38,9 @@ use crate::publish::{self, Duplicate, Encoded, ManifestEntry};
 use crate::warnings::{self, Tally};
 use crate::{input, lock, messages, outdir};
 
-/// Extensions read from folders when no `--glob` is given.
-const DEFAULT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+/// Extensions read from folders when no `--glob` is given: text, saved pages, PDFs and
+/// workbooks (whose format is then told by content, not by this name).
+const DEFAULT_EXTENSIONS: [&str; 8] = ["txt", "html", "htm", "pdf", "xlsx", "xls", "xlsb", "ods"];
 
 /// Reports in flight per worker thread: enough to keep every thread busy across uneven report
 /// sizes, few enough that memory stays a small multiple of the largest report.
@@ -1084,14 +1085,16 @@ mod tests {
 
     #[test]
     fn ok_default_extensions_any_case() {
-        for name in ["a.txt", "b/c.HTML", "d.htm", "e.Txt"] {
+        for name in [
+            "a.txt", "b/c.HTML", "d.htm", "e.Txt", "f.pdf", "g.XLSX", "h.ods", "i.xls",
+        ] {
             assert!(selected(Path::new(name), None), "{name}");
         }
     }
 
     #[test]
     fn err_other_extensions_are_skipped_by_default() {
-        for name in ["a.json", "b.pdf", "txt", "c.txt.bak", "summary.json"] {
+        for name in ["a.json", "b.docx", "txt", "c.txt.bak", "summary.json"] {
             assert!(!selected(Path::new(name), None), "{name}");
         }
     }
@@ -1110,7 +1113,7 @@ mod tests {
     fn ok_inputs_sorted_mirrored_and_collisions_reported() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("in");
-        for f in ["b.txt", "a/z.txt", "a/y.htm", "c.txt", "c.html", "skip.pdf"] {
+        for f in ["b.txt", "a/z.txt", "a/y.htm", "c.txt", "c.html", "skip.doc"] {
             let p = root.join(f);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(&p, "x").unwrap();

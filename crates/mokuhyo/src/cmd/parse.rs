@@ -10,6 +10,9 @@ use crate::{messages, warnings};
 pub fn run(args: &ParseArgs) -> Exit {
     let input = Input::new(&args.file, args.name.as_deref());
     let name = input.name();
+    if args.grid {
+        return grid_text(args, &input);
+    }
     let (_, mut report) = match input.read_report(args.limits.max_input_bytes) {
         Ok(r) => r,
         Err(why) => return messages::fail(name, why),
@@ -34,5 +37,27 @@ pub fn run(args: &ParseArgs) -> Exit {
     }
     stdio::write(args.output.as_deref(), &args.file, |out| {
         mokuhyo_export::write_json(&report, out)
+    })
+}
+
+/// `parse --grid`: the text rebuilt from a PDF or workbook, as the parser reads it.
+fn grid_text(args: &ParseArgs, input: &Input<'_>) -> Exit {
+    let name = input.name();
+    let bytes = match input.read(args.limits.max_input_bytes) {
+        Ok(b) => b,
+        Err(why) => return messages::fail(name, why),
+    };
+    let Some(format) = mokuhyo_grid::sniff(&bytes) else {
+        return messages::fail(
+            name,
+            "not a PDF or workbook: --grid shows the cell grid of one",
+        );
+    };
+    let text = match mokuhyo_grid::report::rebuilt_text(&bytes, format) {
+        Ok(t) => t,
+        Err(why) => return messages::fail(name, why),
+    };
+    stdio::write(args.output.as_deref(), &args.file, |out| {
+        out.write_all(text.as_bytes())
     })
 }

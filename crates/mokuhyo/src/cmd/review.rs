@@ -18,7 +18,8 @@ pub fn run(args: &ReviewArgs) -> Exit {
              (> page.html)",
         );
     }
-    let (bytes, mut report) = match input.read_report(args.limits.max_input_bytes) {
+    let (bytes, mut report, pages) = match input.read_report_with_pages(args.limits.max_input_bytes)
+    {
         Ok(r) => r,
         Err(why) => return messages::fail(name, why),
     };
@@ -27,8 +28,23 @@ pub fn run(args: &ReviewArgs) -> Exit {
     if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
         return messages::fail(name, why);
     }
-    // Streamed: the page is never whole in memory.
+    if pages.is_empty() {
+        // Streamed: the page is never whole in memory.
+        return stdio::write(args.output.as_deref(), &args.file, |out| {
+            mokuhyo_export::write_review(out, &bytes, &report)
+        });
+    }
+    // A PDF's pages, drawn from what was read, go at the end of the page.
+    let mut html = Vec::new();
+    if let Err(e) = mokuhyo_export::write_review(&mut html, &bytes, &report) {
+        return messages::fail(name, format_args!("cannot make the page: {e}"));
+    }
+    let end = html
+        .windows(b"</body>".len())
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    html.splice(end..end, pages.into_bytes());
     stdio::write(args.output.as_deref(), &args.file, |out| {
-        mokuhyo_export::write_review(out, &bytes, &report)
+        out.write_all(&html)
     })
 }
