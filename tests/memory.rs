@@ -15,8 +15,8 @@
 #![cfg(target_os = "linux")]
 
 use std::fs;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 mod common;
 use common::{root, s, SEED};
@@ -29,46 +29,10 @@ const TIME_LIMIT: Duration = Duration::from_secs(300);
 
 /// Runs `mokuhyo ARGS` to completion; its exit code, stderr and peak resident memory in bytes.
 fn run_peak(args: &[&str]) -> (Option<i32>, String, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run mokuhyo");
-    let err = child.stderr.take().expect("stderr");
-    let err = std::thread::spawn(move || std::io::read_to_string(err).unwrap_or_default());
-    let status_file = format!("/proc/{}/status", child.id());
-    let start = Instant::now();
-    let mut peak_kib = 0;
-    let status = loop {
-        // Read before asking whether the child is done: the last read is of the finished
-        // child, whose status stays until it is reaped.
-        if let Some(kib) = fs::read_to_string(&status_file)
-            .ok()
-            .and_then(|s| vm_hwm_kib(&s))
-        {
-            peak_kib = peak_kib.max(kib);
-        }
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("mokuhyo {args:?}: still running after {TIME_LIMIT:?}, killed");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stderr = err.join().expect("stderr thread");
-    (status.code(), stderr, peak_kib * 1024)
-}
-
-/// The `VmHWM` line of `/proc/PID/status`, in KiB.
-fn vm_hwm_kib(status: &str) -> Option<u64> {
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mokuhyo"));
+    cmd.args(args).current_dir(root());
+    let (status, stderr, peak) = common::run_watched(cmd, TIME_LIMIT);
+    (status.code(), stderr, peak)
 }
 
 /// A report of `sections` goal sections of one indicator each, with targets and actuals;

@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+mod common;
+
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../seeds/000_1e9e9e477dd5dd5a.txt"
@@ -759,38 +761,18 @@ fn review_under_limits(input: &Path, page: &Path) -> (u64, u64) {
         prlimit.exists(),
         "/usr/bin/prlimit is missing (apt-get install util-linux)"
     );
-    let mut child = Command::new(prlimit)
-        .arg(format!("--as={}", 1u64 << 30))
+    let mut cmd = Command::new(prlimit);
+    cmd.arg(format!("--as={}", 1u64 << 30))
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_mokuhyo"))
         .arg("review")
-        // Only errors: stderr is read after the run, and thousands of warnings would fill
-        // the pipe first.
         .arg("-q")
         .arg(input)
         .arg("-o")
-        .arg(page)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run mokuhyo review under prlimit");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        let hwm = std::fs::read_to_string(&status_file).ok().and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_string();
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        });
-        peak_kib = peak_kib.max(hwm.unwrap_or(0));
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).ok();
+        .arg(page);
+    let (status, err, peak) = common::run_watched(cmd, Duration::from_secs(600));
     assert!(status.success(), "review failed under the limits: {err}");
+    let peak_kib = peak / 1024;
     let len = std::fs::metadata(page).expect("page written").len();
     (len, peak_kib)
 }

@@ -4,6 +4,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 /// The seed report, relative to the repository root.
 pub const SEED: &str = "seeds/000_1e9e9e477dd5dd5a.txt";
@@ -52,4 +54,49 @@ pub fn inputs() -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// Runs `cmd` to completion, killing it after `time_limit`: its exit status, its stderr and
+/// its peak resident memory in bytes (`VmHWM` of `/proc/PID/status`). Stdout is discarded;
+/// stderr is drained on a thread of its own, so a child that writes a lot of it never blocks
+/// on a full pipe.
+pub fn run_watched(mut cmd: Command, time_limit: Duration) -> (ExitStatus, String, u64) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the command");
+    let err = child.stderr.take().expect("stderr");
+    let err = std::thread::spawn(move || std::io::read_to_string(err).unwrap_or_default());
+    let status_file = format!("/proc/{}/status", child.id());
+    let start = Instant::now();
+    let mut peak_kib = 0;
+    let status = loop {
+        // Read before asking whether the child is done: the last read is of the finished
+        // child, whose status stays until it is reaped.
+        if let Some(kib) = fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| vm_hwm_kib(&s))
+        {
+            peak_kib = peak_kib.max(kib);
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > time_limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?}: still running after {time_limit:?}, killed");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stderr = err.join().expect("stderr thread");
+    (status, stderr, peak_kib * 1024)
+}
+
+/// The `VmHWM` line of `/proc/PID/status`, in KiB.
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
