@@ -32,7 +32,8 @@ impl GridReport {
 /// The rebuilt text of every report candidate in the file (a PDF, or each sheet), for
 /// `parse --grid`.
 pub fn rebuilt_text(bytes: &[u8], format: Format) -> Result<String, String> {
-    let docs = crate::read(bytes, format).map_err(|e| e.to_string())?;
+    let options = crate::ReadOptions { keep_pages: false };
+    let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
     let many = docs.len() > 1;
     let mut out = String::new();
     for d in docs {
@@ -50,7 +51,18 @@ pub fn rebuilt_text(bytes: &[u8], format: Format) -> Result<String, String> {
 /// A workbook in which several sheets hold a report is refused with the sheets named: one
 /// `parse` writes one document.
 pub fn read(bytes: &[u8], format: Format, file: &str) -> Result<GridReport, String> {
-    let docs = crate::read(bytes, format).map_err(|e| e.to_string())?;
+    read_with(bytes, format, file, crate::ReadOptions::default())
+}
+
+/// [`read`], keeping what `options` asks for: without [`crate::ReadOptions::keep_pages`],
+/// [`GridReport::pages`] is empty and a PDF is read one page at a time.
+pub fn read_with(
+    bytes: &[u8],
+    format: Format,
+    file: &str,
+    options: crate::ReadOptions,
+) -> Result<GridReport, String> {
+    let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
     let mut found: Vec<GridReport> = Vec::new();
     let mut last_err = None;
     let mut names = Vec::new();
