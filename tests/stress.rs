@@ -158,61 +158,11 @@ mod common;
 #[path = "common/pdfgen.rs"]
 mod pdfgen;
 
-/// The rows of a report of `sections` goal sections of two indicators each (a title row and a
-/// value row per section); a cell's lines are separated by `\n`.
-fn report_rows(sections: usize) -> Vec<Vec<String>> {
-    let cell = |s: &str| s.to_string();
-    let mut rows = vec![
-        vec![cell("令和4年度 部局経営目標（達成状況）")],
-        vec![
-            cell("年度"),
-            cell("令和4年度"),
-            cell("作成日"),
-            cell("令和5年3月31日"),
-        ],
-        vec![
-            cell("部局名"),
-            cell("総合政策部"),
-            cell("部局長名"),
-            cell("有元 均"),
-        ],
-        vec![cell("(2) 事業成果目標"), cell("指標名及び目標値")],
-    ];
-    for i in 0..sections {
-        let major = i / 20 % 99 + 1;
-        let minor = char::from_u32(0x2460 + (i % 20) as u32).expect("circled");
-        rows.push(vec![
-            format!(
-                "{major}-{minor}広報の強化{i}\n・情報発信を強化します。\n・ＳＮＳを活用します。"
-            ),
-            format!("指標：①アクセス件数{i}、②登録団体数"),
-        ]);
-        rows.push(vec![
-            String::new(),
-            format!("目標値 ①{}万件 ②40団体", 400 + i % 100),
-            format!("実績値 ①{}万件 ②{}団体", 380 + i % 150, 30 + i % 20),
-            cell("評価 情報発信の回数を増やし、閲覧が伸びた。"),
-            cell("次年度への課題 継続する。"),
-        ]);
-    }
-    rows
-}
-
-/// [`report_rows`] laid out as a ruled table on A4 pages by the test PDF writer, in its
-/// non-embedded CJK font.
-fn report_pdf(sections: usize, to_unicode: bool) -> Vec<u8> {
-    pdfgen::write(&pdfgen::Table {
-        widths: vec![150.0, 93.0, 93.0, 93.0, 94.0],
-        rows: report_rows(sections),
-        to_unicode,
-    })
-}
-
-/// [`report_rows`] as extracted text: cells separated by tabs, a cell's lines as `<p>`
+/// [`pdfgen::report_rows`] as extracted text: cells separated by tabs, a cell's lines as `<p>`
 /// paragraphs.
 fn report_text(sections: usize) -> String {
     let mut out = String::new();
-    for row in report_rows(sections) {
+    for row in pdfgen::report_rows(sections) {
         let cells: Vec<String> = row
             .iter()
             .map(|c| {
@@ -270,7 +220,7 @@ fn a_generated_pdf_without_embedded_fonts_reads_as_its_text_does() {
     let text = records(&serde_json::to_value(&text).expect("json"));
     assert_eq!(text["sections"].as_array().map(Vec::len), Some(sections));
     for to_unicode in [false, true] {
-        let pdf = report_pdf(sections, to_unicode);
+        let pdf = pdfgen::report_pdf(sections, to_unicode);
         let format = mokuhyo_grid::sniff(&pdf).expect("a PDF");
         let read = mokuhyo_grid::report::read(&pdf, format, "gen.pdf").expect("a report");
         assert!(
@@ -301,7 +251,7 @@ fn linear_in_pdf_pages() {
     let mut times = Vec::new();
     let mut pages = Vec::new();
     for sections in [30, 300, 3000] {
-        let pdf = report_pdf(sections, false);
+        let pdf = pdfgen::report_pdf(sections, false);
         let format = mokuhyo_grid::sniff(&pdf).expect("a PDF");
         let options = mokuhyo_grid::ReadOptions { keep_pages: false };
         times.push(best(|| {
@@ -337,7 +287,7 @@ fn pdf_memory_grows_with_the_cells_not_with_every_pages_glyphs() {
     let mut peaks = Vec::new();
     let mut pages = Vec::new();
     for sections in [300, 3000] {
-        let pdf = report_pdf(sections, true);
+        let pdf = pdfgen::report_pdf(sections, true);
         let path = dir.path().join(format!("{sections}.pdf"));
         std::fs::write(&path, &pdf).expect("write");
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mokuhyo"));

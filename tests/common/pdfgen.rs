@@ -219,3 +219,53 @@ fn to_unicode() -> Vec<u8> {
     s.push_str("endcmap CMapName currentdict /CMap defineresource pop end end\n");
     s.into_bytes()
 }
+
+/// The rows of a report of `sections` goal sections of two indicators each (a title row and a
+/// value row per section); a cell's lines are separated by `\n`.
+pub fn report_rows(sections: usize) -> Vec<Vec<String>> {
+    let cell = |s: &str| s.to_string();
+    let mut rows = vec![
+        vec![cell("令和4年度 部局経営目標（達成状況）")],
+        vec![
+            cell("年度"),
+            cell("令和4年度"),
+            cell("作成日"),
+            cell("令和5年3月31日"),
+        ],
+        vec![
+            cell("部局名"),
+            cell("総合政策部"),
+            cell("部局長名"),
+            cell("有元 均"),
+        ],
+        vec![cell("(2) 事業成果目標"), cell("指標名及び目標値")],
+    ];
+    for i in 0..sections {
+        let major = i / 20 % 99 + 1;
+        let minor = char::from_u32(0x2460 + (i % 20) as u32).expect("circled");
+        rows.push(vec![
+            format!(
+                "{major}-{minor}広報の強化{i}\n・情報発信を強化します。\n・ＳＮＳを活用します。"
+            ),
+            format!("指標：①アクセス件数{i}、②登録団体数"),
+        ]);
+        rows.push(vec![
+            String::new(),
+            format!("目標値 ①{}万件 ②40団体", 400 + i % 100),
+            format!("実績値 ①{}万件 ②{}団体", 380 + i % 150, 30 + i % 20),
+            cell("評価 情報発信の回数を増やし、閲覧が伸びた。"),
+            cell("次年度への課題 継続する。"),
+        ]);
+    }
+    rows
+}
+
+/// [`report_rows`] laid out as a ruled table on A4 pages by the test PDF writer, in its
+/// non-embedded CJK font.
+pub fn report_pdf(sections: usize, to_unicode: bool) -> Vec<u8> {
+    write(&Table {
+        widths: vec![150.0, 93.0, 93.0, 93.0, 94.0],
+        rows: report_rows(sections),
+        to_unicode,
+    })
+}
