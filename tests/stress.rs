@@ -304,3 +304,45 @@ fn pdf_memory_grows_with_the_cells_not_with_every_pages_glyphs() {
         "{per_page} bytes a page ({pages:?} pages peaked at {peaks:?} bytes)"
     );
 }
+
+/// A batch holds one PDF at a time: twelve PDFs peak about as high as one does (the tables
+/// are left out here; they keep up to a row group of rows per table, a bound of their own).
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_memory_is_that_of_one_pdf_not_of_the_archive() {
+    let pdf = pdfgen::report_pdf(300, false);
+    let mut peaks = Vec::new();
+    for copies in [1, 12] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("in");
+        std::fs::create_dir(&input).expect("mkdir");
+        for i in 0..copies {
+            std::fs::write(input.join(format!("{i:02}.pdf")), &pdf).expect("write");
+        }
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mokuhyo"));
+        cmd.arg("batch")
+            .arg(&input)
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .args(["-j", "1", "-q", "--format", "json"]);
+        let (status, stderr, peak) = common::run_watched(cmd, Duration::from_secs(300));
+        assert!(status.success(), "{stderr}");
+        let written = std::fs::read_dir(dir.path().join("out"))
+            .expect("out")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+            .count();
+        // One document per PDF, and summary.json.
+        assert_eq!(written, copies + 1);
+        peaks.push(peak);
+    }
+    eprintln!("batch of 1 and 12 PDFs peaked at {peaks:?} bytes");
+    assert!(
+        peaks[1] <= peaks[0] + peaks[0] / 4,
+        "12 PDFs peaked at {} bytes, one at {}",
+        peaks[1],
+        peaks[0]
+    );
+}
