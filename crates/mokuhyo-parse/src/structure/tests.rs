@@ -932,6 +932,15 @@ fn err_unmatched_values_in_a_group_of_several_are_residue() {
         r.unparsed
     );
     assert_eq!(target(&r, 0, 1), None);
+    // ① where several indicators are numbered from ②: not the first indicator's value.
+    let r = report("1-①A\t指標：②X③Y\n\t目標値 ①1件 ②2件\t実績値 ②2件\n");
+    assert!(codes(&r).contains(&"value-without-indicator"));
+    assert!(
+        r.unparsed.iter().any(|u| u.text == "①1件"),
+        "{:?}",
+        r.unparsed
+    );
+    assert_eq!(target(&r, 0, 0).as_deref(), Some("2件"));
     // Unnumbered text in a later paragraph of the cell belongs to no numbered part either.
     let r = report("1-①A\t指標：①X②Y\n\t<p>目標値</p> <p>①10件 ②5件</p> <p>見込み</p>\n");
     assert!(codes(&r).contains(&"value-without-indicator"));
