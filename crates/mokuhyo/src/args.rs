@@ -145,6 +145,11 @@ pub struct ParseArgs {
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
+
+    /// For a workbook in which several sheets hold a report: the sheet to read (also given
+    /// as `FILE#SHEET` when no file has that name).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Arguments of `mokuhyo batch`.
@@ -312,6 +317,11 @@ pub struct ReviewArgs {
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
+
+    /// For a workbook in which several sheets hold a report: the sheet to read (also given
+    /// as `FILE#SHEET` when no file has that name).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Arguments of `mokuhyo validate`.
