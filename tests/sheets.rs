@@ -159,6 +159,7 @@ fn batch_writes_a_document_per_report_sheet() {
     fs::create_dir_all(&input).unwrap();
     fs::copy(root().join(BOOK), input.join("two_reports.xlsx")).unwrap();
     fs::copy(root().join(SHEETS[1].1), input.join("doboku.xlsx")).unwrap();
+    fs::copy(root().join(BOOK), input.join("z_copy.xlsx")).unwrap();
     let out = dir.path().join("out");
     let run = mokuhyo(&[
         "batch",
@@ -168,8 +169,14 @@ fn batch_writes_a_document_per_report_sheet() {
         "--format",
         "json,ndjson",
         "--review",
+        "-v",
     ]);
     assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("two_reports.xlsx: sheet メモ holds no report"),
+        "{}",
+        stderr(&run)
+    );
     assert!(!out.join("two_reports.json").exists());
     for (sheet, _) in SHEETS {
         let doc = read_json(&out.join(format!("two_reports#{sheet}.json")));
@@ -197,16 +204,21 @@ fn batch_writes_a_document_per_report_sheet() {
         [
             "doboku.xlsx",
             "two_reports.xlsx#子ども未来部",
-            "two_reports.xlsx#土木部"
+            "two_reports.xlsx#土木部",
+            "z_copy.xlsx#子ども未来部",
+            "z_copy.xlsx#土木部",
         ]
     );
     let summary = read_json(&out.join("summary.json"));
-    assert_eq!(summary["reports"], 3);
+    assert_eq!(summary["reports"], 5);
     assert_eq!(summary["failed"], 0);
+    // The sheets of one file are no duplicates of each other; two copies of a workbook are,
+    // named as files.
+    let duplicates = summary["duplicates"].as_array().unwrap();
+    assert_eq!(duplicates.len(), 1, "{duplicates:?}");
     assert_eq!(
-        summary["duplicates"],
-        Json::Array(vec![]),
-        "sheets of one file are no duplicates"
+        duplicates[0]["files"],
+        serde_json::json!(["two_reports.xlsx", "z_copy.xlsx"])
     );
     // The index links every sheet's page, `#` written so that it is not a fragment.
     let index = fs::read_to_string(out.join("index.html")).unwrap();

@@ -64,7 +64,8 @@ struct Done {
     line: Option<String>,
     /// Its rows for every table, encoded for the formats written.
     tables: Encoded,
-    /// Its `report_file` and SHA-256, for the duplicate check.
+    /// Its input's `report_file` (a workbook's, for each of its sheets) and SHA-256, for
+    /// the duplicate check.
     name: String,
     sha256: String,
     /// How many indicators it has (a table has one row for each).
@@ -763,7 +764,12 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
             results.push(Err(failure(&target.file, why)));
             continue;
         }
-        results.push(process(&target, work, bytes, report, &pages));
+        // The duplicate check compares inputs: the sheets of a workbook go by its name.
+        let done = process(&target, work, bytes, report, &pages).map(|mut d| {
+            d.name.clone_from(&job.name);
+            d
+        });
+        results.push(done);
     }
     (warned, results)
 }
