@@ -38,6 +38,7 @@ Examples:
   mokuhyo parse report.txt -o report.json   write it to a file (atomically)
   cat report.txt | mokuhyo parse - --name report.txt    read standard input
   mokuhyo parse report.txt --strict -o report.json      no file if it has warnings
+  mokuhyo parse book.xlsx --sheet 土木部                one report sheet of a workbook
 
 The document is checked against the schema before it is written; a document that fails
 the check is an error and is never written. Problems inside a report go to its
@@ -97,6 +98,7 @@ Examples:
   mokuhyo review report.txt -o out/report.html   (missing directories are created)
   mokuhyo review report.txt > report.html        (stdout, when it is not a terminal)
   cat report.txt | mokuhyo review - --name report.txt -o report.html
+  mokuhyo review 'book.xlsx#土木部' -o doboku.html   (one report sheet of a workbook)
 
 The page shows the source text with line numbers (anchors #L1, #L2 ...) beside the
 extracted header, missions, sections and indicators. Clicking a field highlights the
