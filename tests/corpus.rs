@@ -29,7 +29,7 @@ fn document(rel: &str) -> Json {
     if let Some((file, sheet)) = rel.rsplit_once('#').filter(|_| !root().join(rel).exists()) {
         let bytes = std::fs::read(root().join(file)).unwrap();
         let format = mokuhyo_grid::sniff(&bytes).expect("a workbook");
-        let all = mokuhyo_grid::report::read_all(&bytes, format, file)
+        let all = mokuhyo_grid::report::read_all(&bytes, format, file, Default::default())
             .unwrap_or_else(|e| panic!("{rel}: {e}"));
         let r = all
             .reports

@@ -153,3 +153,196 @@ fn linear_in_mission_items() {
 fn linear_in_unclosed_markup() {
     check_linear("unclosed markup", 200, unclosed_markup);
 }
+
+mod common;
+#[path = "common/pdfgen.rs"]
+mod pdfgen;
+
+/// [`pdfgen::report_rows`] as extracted text: cells separated by tabs, a cell's lines as `<p>`
+/// paragraphs.
+fn report_text(sections: usize) -> String {
+    let mut out = String::new();
+    for row in pdfgen::report_rows(sections) {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if c.contains('\n') {
+                    c.split('\n')
+                        .map(|p| format!("<p>{p}</p>"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The records of a document without provenance (lines, spans, boxes, cells) and without
+/// white space in strings (a PDF keeps no space where a line wraps).
+fn records(doc: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    fn strip(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .filter(|(k, _)| {
+                        !matches!(
+                            k.as_str(),
+                            "line" | "lines" | "span" | "spans" | "boxes" | "cells"
+                        )
+                    })
+                    .map(|(k, v)| (k.clone(), strip(v)))
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
+            Value::String(s) => Value::String(s.split_whitespace().collect()),
+            other => other.clone(),
+        }
+    }
+    serde_json::json!({
+        "header": strip(&doc["header"]),
+        "sections": strip(&doc["sections"]),
+        "indicator_groups": strip(&doc["indicator_groups"]),
+    })
+}
+
+#[test]
+fn a_generated_pdf_without_embedded_fonts_reads_as_its_text_does() {
+    let sections = 45;
+    let text = mokuhyo_parse::parse(report_text(sections).as_bytes(), "gen.txt")
+        .expect("a report")
+        .report;
+    let text = records(&serde_json::to_value(&text).expect("json"));
+    assert_eq!(text["sections"].as_array().map(Vec::len), Some(sections));
+    for to_unicode in [false, true] {
+        let pdf = pdfgen::report_pdf(sections, to_unicode);
+        let format = mokuhyo_grid::sniff(&pdf).expect("a PDF");
+        let read = mokuhyo_grid::report::read(&pdf, format, "gen.pdf").expect("a report");
+        assert!(
+            read.report.source.pages.unwrap_or(0) >= 3,
+            "{:?}",
+            read.report.source.pages
+        );
+        let doc = serde_json::to_value(&read.report).expect("json");
+        assert_eq!(records(&doc), text, "ToUnicode map: {to_unicode}");
+    }
+}
+
+/// Pages of a PDF, by its page tree's `/Count`.
+fn page_count(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let at = text.find("/Count ").expect("a page tree") + "/Count ".len();
+    text[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count")
+}
+
+#[test]
+#[ignore = "timing; run with `just stress`"]
+fn linear_in_pdf_pages() {
+    let validator = Validator::new();
+    let mut times = Vec::new();
+    let mut pages = Vec::new();
+    for sections in [30, 300, 3000] {
+        let pdf = pdfgen::report_pdf(sections, false);
+        let format = mokuhyo_grid::sniff(&pdf).expect("a PDF");
+        let options = mokuhyo_grid::ReadOptions { keep_pages: false };
+        times.push(best(|| {
+            let r = mokuhyo_grid::report::read_with(&pdf, format, "stress.pdf", options)
+                .expect("a report");
+            std::hint::black_box(validator.to_valid_json(&r.report).expect("valid"));
+        }));
+        pages.push(page_count(&pdf));
+    }
+    eprintln!("pdf pages → validated JSON: {pages:?} pages: {times:?}");
+    for k in 1..pages.len() {
+        let grow_input = pages[k] as f64 / pages[k - 1] as f64;
+        let grow_time = times[k].as_secs_f64() / times[k - 1].as_secs_f64().max(1e-6);
+        assert!(
+            grow_time <= SLACK * grow_input,
+            "pdf: pages grew {grow_input:.1}×, time grew {grow_time:.1}× ({:?} → {:?})",
+            times[k - 1],
+            times[k]
+        );
+    }
+}
+
+/// A PDF is read one page at a time: the memory `parse --grid` (the page reader and the cell
+/// grid, no parse) needs for more pages is that of their cells, not of every glyph of every
+/// page. Holding every page's glyphs took some 200 KB a page on this layout; the cells take
+/// about 55 KB.
+#[cfg(target_os = "linux")]
+#[test]
+fn pdf_memory_grows_with_the_cells_not_with_every_pages_glyphs() {
+    /// Peak bytes per extra page allowed.
+    const PER_PAGE: u64 = 96 * 1024;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut peaks = Vec::new();
+    let mut pages = Vec::new();
+    for sections in [300, 3000] {
+        let pdf = pdfgen::report_pdf(sections, true);
+        let path = dir.path().join(format!("{sections}.pdf"));
+        std::fs::write(&path, &pdf).expect("write");
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mokuhyo"));
+        cmd.arg("parse").arg("--grid").arg(&path);
+        let (status, stderr, peak) = common::run_watched(cmd, Duration::from_secs(300));
+        assert!(status.success(), "{stderr}");
+        peaks.push(peak);
+        pages.push(page_count(&pdf) as u64);
+    }
+    let per_page = peaks[1].saturating_sub(peaks[0]) / (pages[1] - pages[0]);
+    eprintln!("parse --grid: {pages:?} pages peaked at {peaks:?} bytes, {per_page} a page");
+    assert!(
+        per_page <= PER_PAGE,
+        "{per_page} bytes a page ({pages:?} pages peaked at {peaks:?} bytes)"
+    );
+}
+
+/// A batch holds one PDF at a time: twelve PDFs peak about as high as one does (the tables
+/// are left out here; they keep up to a row group of rows per table, a bound of their own).
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_memory_is_that_of_one_pdf_not_of_the_archive() {
+    let pdf = pdfgen::report_pdf(300, false);
+    let mut peaks = Vec::new();
+    for copies in [1, 12] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("in");
+        std::fs::create_dir(&input).expect("mkdir");
+        for i in 0..copies {
+            std::fs::write(input.join(format!("{i:02}.pdf")), &pdf).expect("write");
+        }
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mokuhyo"));
+        cmd.arg("batch")
+            .arg(&input)
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .args(["-j", "1", "-q", "--format", "json"]);
+        let (status, stderr, peak) = common::run_watched(cmd, Duration::from_secs(300));
+        assert!(status.success(), "{stderr}");
+        let written = std::fs::read_dir(dir.path().join("out"))
+            .expect("out")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+            .count();
+        // One document per PDF, and summary.json.
+        assert_eq!(written, copies + 1);
+        peaks.push(peak);
+    }
+    eprintln!("batch of 1 and 12 PDFs peaked at {peaks:?} bytes");
+    assert!(
+        peaks[1] <= peaks[0] + peaks[0] / 4,
+        "12 PDFs peaked at {} bytes, one at {}",
+        peaks[1],
+        peaks[0]
+    );
+}

@@ -235,33 +235,77 @@ pub struct Document {
     pub count: usize,
     /// The cell grid.
     pub grid: Grid,
-    /// What was drawn on each page, for a PDF (empty for a workbook).
+    /// What was drawn on each page, for a PDF read with [`ReadOptions::keep_pages`] (empty
+    /// otherwise, and for a workbook).
     pub pages: Vec<pdf::Page>,
 }
 
-/// Reads a PDF or workbook of the given format.
+/// Reads a PDF or workbook of the given format, keeping what was drawn on each page of a
+/// PDF (for a review page): [`read_with`] with [`ReadOptions::default`].
 ///
 /// # Errors
 ///
 /// A scan without text, an encrypted, damaged or truncated file, an empty workbook.
 pub fn read(bytes: &[u8], format: Format) -> Result<Vec<Document>, GridError> {
+    read_with(bytes, format, ReadOptions::default())
+}
+
+/// What [`read_with`] keeps besides the cell grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Keep each PDF page's glyphs and ruling lines in [`Document::pages`] (for the review
+    /// page's view of the pages). Without them a PDF is read one page at a time: only one
+    /// page's glyphs are held at once, and the document's memory is its cells.
+    pub keep_pages: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { keep_pages: true }
+    }
+}
+
+/// Reads a PDF or workbook of the given format, keeping what `options` asks for.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_with(
+    bytes: &[u8],
+    format: Format,
+    options: ReadOptions,
+) -> Result<Vec<Document>, GridError> {
     match format {
         Format::Pdf => {
-            let pages = pdf::read(bytes)?;
-            if pages.iter().all(|p| p.glyphs.is_empty()) {
-                return Err(if pages.iter().any(|p| p.images > 0) {
-                    GridError::Scanned { pages: pages.len() }
+            let mut per_page = Vec::new();
+            let mut heights = Vec::new();
+            let mut pages = Vec::new();
+            let (mut text, mut images) = (false, false);
+            pdf::read_each(bytes, |page| {
+                text |= !page.glyphs.is_empty();
+                images |= page.images > 0;
+                per_page.push(table::page_rows(&page));
+                heights.push(page.height);
+                if options.keep_pages {
+                    pages.push(page);
+                }
+            })?;
+            if !text {
+                return Err(if images {
+                    GridError::Scanned {
+                        pages: heights.len(),
+                    }
                 } else {
                     GridError::NoText
                 });
             }
             let grid = Grid {
-                rows: table::rows(&pages),
+                rows: table::rows_of_pages(per_page, &heights),
             };
             Ok(vec![Document {
                 format,
                 sheet: None,
-                count: pages.len(),
+                count: heights.len(),
                 grid,
                 pages,
             }])

@@ -76,15 +76,24 @@ const MAX_RULE_WIDTH: f64 = 2.5;
 /// Reads every page of a PDF. A panic inside the PDF library (a hostile file) is caught and
 /// becomes a [`GridError::Damaged`].
 pub fn read(bytes: &[u8]) -> Result<Vec<Page>, GridError> {
+    let mut pages = Vec::new();
+    read_each(bytes, |p| pages.push(p))?;
+    Ok(pages)
+}
+
+/// Reads the pages of a PDF one at a time, handing each to `each` in order: a caller that
+/// keeps only what it needs of a page holds one page's glyphs at a time, however long the
+/// document. Errors as [`read`]; `each` may have seen some pages before a damaged one.
+pub fn read_each(bytes: &[u8], mut each: impl FnMut(Page)) -> Result<(), GridError> {
     let data = bytes.to_vec();
-    crate::guarded(|| read_inner(data)).unwrap_or_else(|| {
+    crate::guarded(|| read_inner(data, &mut each)).unwrap_or_else(|| {
         Err(GridError::Damaged(
             "the PDF reader failed on its content".into(),
         ))
     })
 }
 
-fn read_inner(data: Vec<u8>) -> Result<Vec<Page>, GridError> {
+fn read_inner(data: Vec<u8>, each: &mut dyn FnMut(Page)) -> Result<(), GridError> {
     let pdf = Pdf::new(data).map_err(|e| match e {
         LoadPdfError::Decryption(d) => {
             use hayro_interpret::hayro_syntax::DecryptionError as D;
@@ -98,7 +107,6 @@ fn read_inner(data: Vec<u8>) -> Result<Vec<Page>, GridError> {
         }
     })?;
     let cache = InterpreterCache::new();
-    let mut out = Vec::with_capacity(pdf.pages().len());
     for page in pdf.pages().iter() {
         let (w, h) = page.render_dimensions();
         let mut ctx = Context::new(
@@ -110,9 +118,9 @@ fn read_inner(data: Vec<u8>) -> Result<Vec<Page>, GridError> {
         );
         let mut dev = Collector::default();
         interpret_page(page, &mut ctx, &mut dev);
-        out.push(dev.finish(f64::from(w), f64::from(h)));
+        each(dev.finish(f64::from(w), f64::from(h)));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A glyph before `/ActualText` spans are applied.

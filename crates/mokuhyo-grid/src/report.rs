@@ -34,7 +34,8 @@ impl GridReport {
 /// The rebuilt text of every report candidate in the file (a PDF, or each sheet), for
 /// `parse --grid`.
 pub fn rebuilt_text(bytes: &[u8], format: Format) -> Result<String, String> {
-    let docs = crate::read(bytes, format).map_err(|e| e.to_string())?;
+    let options = crate::ReadOptions { keep_pages: false };
+    let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
     let many = docs.len() > 1;
     let mut out = String::new();
     for d in docs {
@@ -50,12 +51,20 @@ pub fn rebuilt_text(bytes: &[u8], format: Format) -> Result<String, String> {
 /// sheet order, with the sheets that hold none. `file` is the name for `source.file`; a
 /// workbook of several sheets names the sheet too (`book.xlsx#Sheet1`).
 ///
+/// With `options` ([`crate::ReadOptions::keep_pages`] off), [`GridReport::pages`] is empty
+/// and a PDF is read one page at a time.
+///
 /// # Errors
 ///
 /// The file cannot be read ([`crate::GridError`]), or nothing in it is a report: for a PDF
 /// why not, for a workbook the sheets it has.
-pub fn read_all(bytes: &[u8], format: Format, file: &str) -> Result<Reports, String> {
-    let docs = crate::read(bytes, format).map_err(|e| e.to_string())?;
+pub fn read_all(
+    bytes: &[u8],
+    format: Format,
+    file: &str,
+    options: crate::ReadOptions,
+) -> Result<Reports, String> {
+    let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
     let mut found = Reports::default();
     let mut names = Vec::new();
     let mut last_err = None;
@@ -95,12 +104,23 @@ pub struct Reports {
     pub skipped: Vec<(String, String)>,
 }
 
-/// Reads the one report in a PDF or workbook (see [`read_all`]).
+/// Reads the one report in a PDF or workbook (see [`read_all`]), keeping a PDF's pages.
 ///
 /// A workbook in which several sheets hold a report is refused with the sheets named: the
 /// caller picks one of [`read_all`]'s reports instead.
 pub fn read(bytes: &[u8], format: Format, file: &str) -> Result<GridReport, String> {
-    let mut found = read_all(bytes, format, file)?.reports;
+    read_with(bytes, format, file, crate::ReadOptions::default())
+}
+
+/// [`read`], keeping what `options` asks for: without [`crate::ReadOptions::keep_pages`],
+/// [`GridReport::pages`] is empty and a PDF is read one page at a time.
+pub fn read_with(
+    bytes: &[u8],
+    format: Format,
+    file: &str,
+    options: crate::ReadOptions,
+) -> Result<GridReport, String> {
+    let mut found = read_all(bytes, format, file, options)?.reports;
     if found.len() == 1 {
         return Ok(found.pop().expect("one"));
     }

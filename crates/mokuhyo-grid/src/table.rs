@@ -26,7 +26,7 @@ const MAX_BOXES: usize = 100_000;
 
 /// A cell on one page.
 #[derive(Debug, Clone)]
-struct PCell {
+pub(crate) struct PCell {
     paras: Vec<String>,
     rect: [f64; 4],
     open_top: bool,
@@ -38,7 +38,7 @@ struct PCell {
 
 /// A row on one page.
 #[derive(Debug, Clone)]
-struct PRow {
+pub(crate) struct PRow {
     cells: Vec<PCell>,
     top: f64,
     /// Inside the ruled table, or free text around it.
@@ -117,7 +117,7 @@ fn interval(cuts: &[f64], v: f64) -> Option<usize> {
 }
 
 /// The rows of one page, top to bottom.
-fn page_rows(page: &Page) -> Vec<PRow> {
+pub(crate) fn page_rows(page: &Page) -> Vec<PRow> {
     let mut hs = Vec::new();
     let mut vs = Vec::new();
     for r in &page.rules {
@@ -329,7 +329,13 @@ fn origin(page: usize, height: f64, rect: [f64; 4]) -> Origin {
 
 /// The rows of cells of a whole document.
 pub fn rows(pages: &[Page]) -> Vec<Vec<Cell>> {
-    let per_page: Vec<Vec<PRow>> = pages.iter().map(page_rows).collect();
+    let heights: Vec<f64> = pages.iter().map(|p| p.height).collect();
+    rows_of_pages(pages.iter().map(page_rows).collect(), &heights)
+}
+
+/// The rows of cells of a whole document from the rows of each page ([`page_rows`]) and the
+/// height of each page.
+pub(crate) fn rows_of_pages(per_page: Vec<Vec<PRow>>, heights: &[f64]) -> Vec<Vec<Cell>> {
     // Free lines at the top or bottom of each page, outside the table.
     let margins = |rows: &[PRow]| -> Vec<usize> {
         let first = rows.iter().position(|r| r.table);
@@ -372,13 +378,13 @@ pub fn rows(pages: &[Page]) -> Vec<Vec<Cell>> {
     let mut first_table_page = true;
     for (p, rows) in per_page.iter().enumerate() {
         let page_no = p + 1;
-        let height = pages[p].height;
+        let height = heights[p];
         let drop: Vec<usize> = margins(rows)
             .into_iter()
             .filter(|&i| {
                 let t = rows[i].cells[0].paras.join(" ");
                 looks_running(&t)
-                    || (pages.len() > 1 && seen.get(&shape(&t)).copied().unwrap_or(0) > 1)
+                    || (per_page.len() > 1 && seen.get(&shape(&t)).copied().unwrap_or(0) > 1)
             })
             .collect();
         let mut table_rows_seen = 0;

@@ -524,6 +524,9 @@ pub fn read(text: &str) -> Reading {
         .map(|i| from + i)
     {
         let q = quantity_at(text, at, last);
+        // A quantity takes at least the digit at `at` (`part_at`), so `q.end > at` and the
+        // `max` changes nothing today: it keeps the loop going forward should that change.
+        // (Mutation testing cannot tell `at + 1` from `at` here for that reason.)
         from = q.end.max(at + 1);
         if !q.value.is_finite() {
             continue;

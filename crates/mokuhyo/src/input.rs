@@ -57,7 +57,10 @@ pub fn parse_any(
     view: bool,
 ) -> Result<(Vec<u8>, mokuhyo_parse::Report, String), String> {
     if let Some(format) = mokuhyo_grid::sniff(&bytes) {
-        let r = mokuhyo_grid::report::read(&bytes, format, name)?;
+        // The pages' glyphs are kept only for a page view; otherwise a PDF is read one page
+        // at a time.
+        let options = mokuhyo_grid::ReadOptions { keep_pages: view };
+        let r = mokuhyo_grid::report::read_with(&bytes, format, name, options)?;
         let pages = if view { r.pages_html() } else { String::new() };
         return Ok((r.text.into_bytes(), r.report, pages));
     }

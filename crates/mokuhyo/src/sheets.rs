@@ -44,7 +44,10 @@ pub fn parse_all(bytes: Vec<u8>, name: &str, arg: &str, view: bool) -> Result<Fo
             skipped: Vec::new(),
         });
     };
-    let all = mokuhyo_grid::report::read_all(&bytes, format, name)?;
+    // The pages' glyphs are kept only for a page view; otherwise a PDF is read one page at
+    // a time.
+    let options = mokuhyo_grid::ReadOptions { keep_pages: view };
+    let all = mokuhyo_grid::report::read_all(&bytes, format, name, options)?;
     drop(bytes);
     let reports = all
         .reports
