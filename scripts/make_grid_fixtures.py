@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Make the PDF and workbook fixtures in corpus/pdf/ and corpus/xlsx/ from text reports.
 
-    python3 scripts/make_grid_fixtures.py [REPO_ROOT]
+    python3 scripts/make_grid_fixtures.py [REPO_ROOT] [--sheets]
+
+`--sheets` writes only the workbooks of corpus/sheets/ (several report sheets in one
+workbook), leaving every other fixture as it is.
 
 Needs: chromium, LibreOffice (soffice, e.g. Debian's libreoffice-calc-nogui), Python packages
 openpyxl, pypdf and msoffcrypto-tool. Not run by CI: the generated files are committed.
@@ -38,9 +41,11 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 import pypdf
 
-ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+ROOT = os.path.abspath(ARGS[0] if ARGS else os.path.join(os.path.dirname(__file__), ".."))
 PDF_DIR = os.path.join(ROOT, "corpus", "pdf")
 XLSX_DIR = os.path.join(ROOT, "corpus", "xlsx")
+SHEETS_DIR = os.path.join(ROOT, "corpus", "sheets")
 BAD_DIR = os.path.join(ROOT, "corpus", "grid_errors")
 
 
@@ -312,31 +317,46 @@ def main():
 
     bad_files(os.path.join(PDF_DIR, "r5_kodomo.libreoffice-a4.pdf"), os.path.join(XLSX_DIR, "r5_kodomo.xlsx"))
     several_sheets()
+    several_report_sheets()
 
 
 def several_sheets():
-    """A workbook with a report sheet and a notes sheet (the report is `FILE#SHEET`), and one
-    with two report sheets."""
+    """A workbook with a report sheet and a notes sheet (the report is `FILE#SHEET`)."""
     notes = openpyxl.load_workbook(io.BytesIO(workbook(*read_report("corpus/achievement/r5_kodomo.txt"),
                                                        [44, 26, 16, 24, 24])))
     extra = notes.create_sheet("メモ")
     extra.append(["確認者", "山田"])
     extra.append(["確認日", "令和6年4月5日"])
     notes.save(os.path.join(XLSX_DIR, "r5_kodomo.with_notes.xlsx"))
+    hidden_rows_and_columns()
+
+
+def several_report_sheets():
+    """corpus/sheets/: a workbook in which two sheets hold a report (r5_kodomo as 子ども未来部,
+    s63_doboku as 土木部) with a notes sheet between them, and s63_doboku's sheet as a workbook
+    of its own (r5_kodomo's is corpus/xlsx/r5_kodomo.xlsx), so that each sheet's document can be
+    compared with its own workbook's."""
+    os.makedirs(SHEETS_DIR, exist_ok=True)
+    doboku = workbook(*read_report("corpus/achievement/s63_doboku.txt"), [44, 30, 18, 26, 26],
+                      sheet="土木部")
+    with open(os.path.join(SHEETS_DIR, "s63_doboku.xlsx"), "wb") as f:
+        f.write(doboku)
     two = openpyxl.load_workbook(io.BytesIO(workbook(*read_report("corpus/achievement/r5_kodomo.txt"),
                                                      [44, 26, 16, 24, 24], sheet="子ども未来部")))
-    other = openpyxl.load_workbook(io.BytesIO(workbook(*read_report("corpus/achievement/s63_doboku.txt"),
-                                                       [44, 30, 18, 26, 26], sheet="土木部")))
-    src = other["土木部"]
+    notes = two.create_sheet("メモ")
+    notes.append(["確認者", "山田"])
+    notes.append(["確認日", "令和6年4月5日"])
+    src = openpyxl.load_workbook(io.BytesIO(doboku))["土木部"]
     dst = two.create_sheet("土木部")
+    for col, dim in src.column_dimensions.items():
+        dst.column_dimensions[col].width = dim.width
     for row in src.iter_rows():
         for c in row:
             if c.value is not None:
                 dst.cell(row=c.row, column=c.column, value=c.value)
     for rng in src.merged_cells.ranges:
         dst.merge_cells(str(rng))
-    two.save(os.path.join(BAD_DIR, "two_reports.xlsx"))
-    hidden_rows_and_columns()
+    two.save(os.path.join(SHEETS_DIR, "two_reports.xlsx"))
 
 
 def hidden_rows_and_columns():
@@ -354,4 +374,7 @@ def hidden_rows_and_columns():
 
 
 if __name__ == "__main__":
-    main()
+    if "--sheets" in sys.argv[1:]:
+        several_report_sheets()
+    else:
+        main()

@@ -23,8 +23,21 @@ fn to_json(p: &mokuhyo_parse::Parsed) -> Json {
     serde_json::to_value(&p.report).unwrap()
 }
 
-/// The document of any input: text as [`parse`], a PDF or workbook through its cell grid.
+/// The document of any input: text as [`parse`], a PDF or workbook through its cell grid;
+/// `BOOK#SHEET` is one sheet of a workbook in which several sheets hold a report.
 fn document(rel: &str) -> Json {
+    if let Some((file, sheet)) = rel.rsplit_once('#').filter(|_| !root().join(rel).exists()) {
+        let bytes = std::fs::read(root().join(file)).unwrap();
+        let format = mokuhyo_grid::sniff(&bytes).expect("a workbook");
+        let all = mokuhyo_grid::report::read_all(&bytes, format, file, Default::default())
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let r = all
+            .reports
+            .into_iter()
+            .find(|r| r.sheet.as_deref() == Some(sheet))
+            .unwrap_or_else(|| panic!("{rel}: no report in sheet {sheet}"));
+        return serde_json::to_value(&r.report).unwrap();
+    }
     let bytes = std::fs::read(root().join(rel)).unwrap();
     match mokuhyo_grid::sniff(&bytes) {
         Some(format) => {

@@ -15,6 +15,8 @@ pub struct GridReport {
     pub pages: Vec<crate::pdf::Page>,
     /// Where the cells of each line of `text` are (`origins[i]` for line `i + 1`).
     pub origins: Vec<Vec<Origin>>,
+    /// The sheet it was read from, for a workbook.
+    pub sheet: Option<String>,
 }
 
 impl GridReport {
@@ -45,11 +47,67 @@ pub fn rebuilt_text(bytes: &[u8], format: Format) -> Result<String, String> {
     Ok(out)
 }
 
-/// Reads the report in a PDF or workbook. `file` is the name for `source.file`; a workbook
-/// of several sheets names the sheet too (`book.xlsx#Sheet1`).
+/// Every report in a PDF or workbook: the PDF's, or one per sheet that holds a report, in
+/// sheet order, with the sheets that hold none. `file` is the name for `source.file`; a
+/// workbook of several sheets names the sheet too (`book.xlsx#Sheet1`).
 ///
-/// A workbook in which several sheets hold a report is refused with the sheets named: one
-/// `parse` writes one document.
+/// With `options` ([`crate::ReadOptions::keep_pages`] off), [`GridReport::pages`] is empty
+/// and a PDF is read one page at a time.
+///
+/// # Errors
+///
+/// The file cannot be read ([`crate::GridError`]), or nothing in it is a report: for a PDF
+/// why not, for a workbook the sheets it has.
+pub fn read_all(
+    bytes: &[u8],
+    format: Format,
+    file: &str,
+    options: crate::ReadOptions,
+) -> Result<Reports, String> {
+    let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
+    let mut found = Reports::default();
+    let mut names = Vec::new();
+    let mut last_err = None;
+    for doc in docs {
+        let name = match &doc.sheet {
+            Some(s) if doc.count > 1 => format!("{file}#{s}"),
+            _ => file.to_string(),
+        };
+        let sheet = doc.sheet.clone();
+        names.push(sheet.clone().unwrap_or_default());
+        match one(bytes, doc, &name) {
+            Ok(r) => found.reports.push(r),
+            Err(e) => {
+                if let Some(s) = sheet {
+                    found.skipped.push((s, e.clone()));
+                }
+                last_err = Some(e);
+            }
+        }
+    }
+    if found.reports.is_empty() {
+        return Err(if format == Format::Pdf {
+            last_err.unwrap_or_else(|| "no report found".into())
+        } else {
+            format!("no sheet holds a report (sheets: {})", names.join(", "))
+        });
+    }
+    Ok(found)
+}
+
+/// The reports of one file ([`read_all`]).
+#[derive(Default)]
+pub struct Reports {
+    /// At least one report, in the file's order.
+    pub reports: Vec<GridReport>,
+    /// Sheets of a workbook that hold no report, with why (the parser's error).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Reads the one report in a PDF or workbook (see [`read_all`]), keeping a PDF's pages.
+///
+/// A workbook in which several sheets hold a report is refused with the sheets named: the
+/// caller picks one of [`read_all`]'s reports instead.
 pub fn read(bytes: &[u8], format: Format, file: &str) -> Result<GridReport, String> {
     read_with(bytes, format, file, crate::ReadOptions::default())
 }
@@ -62,44 +120,16 @@ pub fn read_with(
     file: &str,
     options: crate::ReadOptions,
 ) -> Result<GridReport, String> {
-    let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
-    let mut found: Vec<GridReport> = Vec::new();
-    let mut last_err = None;
-    let mut names = Vec::new();
-    for doc in docs {
-        let name = match &doc.sheet {
-            Some(s) if doc.count > 1 => format!("{file}#{s}"),
-            _ => file.to_string(),
-        };
-        names.push(doc.sheet.clone().unwrap_or_default());
-        match one(bytes, doc, &name) {
-            Ok(r) => found.push(r),
-            Err(e) => last_err = Some(e),
-        }
+    let mut found = read_all(bytes, format, file, options)?.reports;
+    if found.len() == 1 {
+        return Ok(found.pop().expect("one"));
     }
-    match found.len() {
-        1 => Ok(found.pop().expect("one")),
-        0 if format == Format::Pdf => Err(last_err.unwrap_or_else(|| "no report found".into())),
-        0 => Err(format!(
-            "no sheet holds a report (sheets: {})",
-            names.join(", ")
-        )),
-        n => Err(format!(
-            "{n} sheets hold a report ({}): save each sheet as a workbook of its own",
-            found
-                .iter()
-                .map(|r| r
-                    .report
-                    .source
-                    .file
-                    .rsplit('#')
-                    .next()
-                    .unwrap_or("")
-                    .to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
+    let sheets: Vec<&str> = found.iter().filter_map(|r| r.sheet.as_deref()).collect();
+    Err(format!(
+        "{} sheets hold a report ({}): pick one",
+        found.len(),
+        sheets.join(", ")
+    ))
 }
 
 fn one(bytes: &[u8], doc: Document, file: &str) -> Result<GridReport, String> {
@@ -121,6 +151,7 @@ fn one(bytes: &[u8], doc: Document, file: &str) -> Result<GridReport, String> {
         report,
         pages: doc.pages,
         origins,
+        sheet: doc.sheet,
     })
 }
 

@@ -38,6 +38,7 @@ Examples:
   mokuhyo parse report.txt -o report.json   write it to a file (atomically)
   cat report.txt | mokuhyo parse - --name report.txt    read standard input
   mokuhyo parse report.txt --strict -o report.json      no file if it has warnings
+  mokuhyo parse book.xlsx --sheet 土木部                one report sheet of a workbook
 
 The document is checked against the schema before it is written; a document that fails
 the check is an error and is never written. Problems inside a report go to its
@@ -97,6 +98,7 @@ Examples:
   mokuhyo review report.txt -o out/report.html   (missing directories are created)
   mokuhyo review report.txt > report.html        (stdout, when it is not a terminal)
   cat report.txt | mokuhyo review - --name report.txt -o report.html
+  mokuhyo review 'book.xlsx#土木部' -o doboku.html   (one report sheet of a workbook)
 
 The page shows the source text with line numbers (anchors #L1, #L2 ...) beside the
 extracted header, missions, sections and indicators. Clicking a field highlights the
@@ -145,6 +147,11 @@ pub struct ParseArgs {
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
+
+    /// For a workbook in which several sheets hold a report: the sheet to read (also given
+    /// as `FILE#SHEET` when no file has that name).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Arguments of `mokuhyo batch`.
@@ -312,6 +319,11 @@ pub struct ReviewArgs {
     /// How large an input may be.
     #[command(flatten)]
     pub limits: Limits,
+
+    /// For a workbook in which several sheets hold a report: the sheet to read (also given
+    /// as `FILE#SHEET` when no file has that name).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Arguments of `mokuhyo validate`.

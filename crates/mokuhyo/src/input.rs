@@ -43,31 +43,13 @@ pub(crate) fn too_large(bytes: Option<u64>, limit: u64) -> String {
     format!("{e} (--max-input-bytes)")
 }
 
-/// Reads and parses the report at `path`, refusing files over `limit` bytes: its bytes and
-/// its document, or why not (the message names nothing but the reason; callers add the file).
-/// A PDF or workbook (told by its content, not its name) is read as a cell grid; the bytes
-/// returned are then the text rebuilt from it, which the report's `lines` point into.
-pub fn read_report(path: &Path, limit: u64) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
-    let bytes = read(path, limit)?;
-    // The path as given is the document's `source.file`: it is what the user will recognize.
-    let name = path.to_string_lossy();
-    parse_report(bytes, &name, &name)
-}
-
 /// Parses the report in `bytes`, recording `name` as its `source.file`: its bytes (for a PDF
-/// or workbook, the text rebuilt from its cell grid) and its document, or why not. `arg` is
+/// or workbook, the text rebuilt from its cell grid, which the report's `lines` point into),
+/// its document, and with `view`, for a PDF, the review page's view of its pages (empty
+/// otherwise); or why not. A PDF or workbook is told by its content, not its name. `arg` is
 /// the input as the user gave it (`-` for standard input), for a hint that names a command
-/// to run instead.
-pub fn parse_report(
-    bytes: Vec<u8>,
-    name: &str,
-    arg: &str,
-) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
-    parse_any(bytes, name, arg, false).map(|(bytes, report, _)| (bytes, report))
-}
-
-/// As [`parse_report`], and with `view`, for a PDF, the review page's view of its pages
-/// (empty otherwise).
+/// to run instead. A workbook in which several sheets hold a report is refused here:
+/// [`crate::sheets::parse_all`] reads each.
 pub fn parse_any(
     bytes: Vec<u8>,
     name: &str,

@@ -22,6 +22,7 @@ mod messages;
 mod outdir;
 mod output;
 mod publish;
+mod sheets;
 mod signals;
 mod stdio;
 mod warnings;

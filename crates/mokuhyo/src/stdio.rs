@@ -50,21 +50,11 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// Reads (at most `limit` bytes) and parses the report: its bytes and its document, or
-    /// why not.
-    pub fn read_report(&self, limit: u64) -> Result<(Vec<u8>, mokuhyo_parse::Report), String> {
+    /// Every report in the input ([`crate::sheets::parse_all`]); with `view`, a PDF's drawn
+    /// pages for a review page.
+    pub fn read_all(&self, limit: u64, view: bool) -> Result<crate::sheets::Found, String> {
         let bytes = self.read(limit)?;
-        input::parse_report(bytes, &self.name, &self.path.to_string_lossy())
-    }
-
-    /// As [`Input::read_report`], and for a PDF the review page's view of its pages (empty
-    /// otherwise).
-    pub fn read_report_with_pages(
-        &self,
-        limit: u64,
-    ) -> Result<(Vec<u8>, mokuhyo_parse::Report, String), String> {
-        let bytes = self.read(limit)?;
-        input::parse_any(bytes, &self.name, &self.path.to_string_lossy(), true)
+        crate::sheets::parse_all(bytes, &self.name, &self.path.to_string_lossy(), view)
     }
 }
 

@@ -36,7 +36,7 @@ use crate::args::{BatchArgs, Format, HeaderLang, Place, WarningArgs};
 use crate::lock::LockError;
 use crate::publish::{self, Duplicate, Encoded, ManifestEntry};
 use crate::warnings::{self, Tally};
-use crate::{input, lock, messages, outdir};
+use crate::{input, lock, messages, outdir, sheets};
 
 /// Extensions read from folders when no `--glob` is given: text, saved pages, PDFs and
 /// workbooks (whose format is then told by content, not by this name).
@@ -64,7 +64,8 @@ struct Done {
     line: Option<String>,
     /// Its rows for every table, encoded for the formats written.
     tables: Encoded,
-    /// Its `report_file` and SHA-256, for the duplicate check.
+    /// Its input's `report_file` (a workbook's, for each of its sheets) and SHA-256, for
+    /// the duplicate check.
     name: String,
     sha256: String,
     /// How many indicators it has (a table has one row for each).
@@ -221,6 +222,12 @@ pub fn run(args: &BatchArgs) -> Exit {
     for f in &summary.failures {
         messages::error(&f.file, &f.error);
     }
+    // Every input's own output, claimed before any is read: a workbook's sheet documents
+    // (found only once it is read) must not take one of these.
+    let claimed: HashMap<PathBuf, PathBuf> = jobs
+        .iter()
+        .map(|j| (j.output.clone(), j.input.clone()))
+        .collect();
     if !args.warnings.quiet {
         for (file, why) in &summary.notices {
             publish::warn(file, why);
@@ -270,6 +277,9 @@ pub fn run(args: &BatchArgs) -> Exit {
         review_dir: args.review.then_some(out_dir.as_path()),
         limit: args.limits.max_input_bytes,
         warnings: args.warnings,
+        out_dir,
+        guard: &guard,
+        claimed: &claimed,
     };
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
     let mut entries = Vec::new();
@@ -289,26 +299,32 @@ pub fn run(args: &BatchArgs) -> Exit {
             drop(send);
         });
         for outcomes in receive {
-            for (warned, outcome) in outcomes {
+            for (warned, results) in outcomes {
                 if !warned.is_empty() {
                     // Printed here, in input order, whatever order the workers finished in.
                     bar.suspend(|| {
                         let _ = io::stderr().lock().write_all(warned.as_bytes());
                     });
                 }
-                match outcome {
-                    Ok(mut done) => {
-                        tables.write(&mut done, &bar);
-                        if !args.publish.skip_duplicates {
-                            hashed.push((std::mem::take(&mut done.name), done.sha256.clone()));
+                // The sheets of one workbook share its content: it is counted once in the
+                // duplicate check.
+                let mut hashed_input = false;
+                for outcome in results {
+                    match outcome {
+                        Ok(mut done) => {
+                            tables.write(&mut done, &bar);
+                            if !args.publish.skip_duplicates && !hashed_input {
+                                hashed.push((std::mem::take(&mut done.name), done.sha256.clone()));
+                                hashed_input = true;
+                            }
+                            written.append(&mut done.written);
+                            entries.extend(done.entry.take());
+                            summary.count(done);
                         }
-                        written.append(&mut done.written);
-                        entries.extend(done.entry.take());
-                        summary.count(done);
-                    }
-                    Err(f) => {
-                        bar.suspend(|| messages::error(&f.file, &f.error));
-                        summary.failures.push(f);
+                        Err(f) => {
+                            bar.suspend(|| messages::error(&f.file, &f.error));
+                            summary.failures.push(f);
+                        }
                     }
                 }
                 bar.inc(1);
@@ -499,7 +515,35 @@ fn find_inputs(
     }
     jobs.sort_by(|a, b| a.input.cmp(&b.input));
     jobs.dedup_by(|a, b| a.input == b.input);
+    keep_extension_on_shared_stem(&mut jobs);
     one_input_per_output(jobs, out_dir, summary)
+}
+
+/// Inputs of one folder that differ only in their extension (`x.xlsx`, `x.pdf`, `x.txt`)
+/// would share one output (`x.json`): each of them then keeps its whole file name
+/// (`x.xlsx.json`, `x.pdf.json`, `x.txt.json`), whatever their order, so that none is refused
+/// and the name tells which input a document came from. Two inputs with the same name
+/// (files named from two folders) still share an output: the later is refused.
+fn keep_extension_on_shared_stem(jobs: &mut [Job]) {
+    let mut by_output: HashMap<PathBuf, HashSet<std::ffi::OsString>> = HashMap::new();
+    for job in jobs.iter() {
+        if let Some(file) = job.input.file_name() {
+            by_output
+                .entry(job.output.clone())
+                .or_default()
+                .insert(file.to_os_string());
+        }
+    }
+    for job in jobs.iter_mut() {
+        let (Some(files), Some(file)) = (by_output.get(&job.output), job.input.file_name()) else {
+            continue;
+        };
+        if files.len() > 1 {
+            let mut name = file.to_os_string();
+            name.push(".json");
+            job.output = job.output.with_file_name(name);
+        }
+    }
 }
 
 /// The input files under the folder `dir`, in `jobs`; entries that cannot be read, and
@@ -633,30 +677,109 @@ struct Work<'a> {
     limit: u64,
     /// Which diagnostics are printed, and whether a report with warnings fails.
     warnings: WarningArgs,
+    /// The output folder.
+    out_dir: &'a Path,
+    /// What outputs must not be, for a workbook's sheet documents.
+    guard: &'a outdir::Guard,
+    /// Every input's own output, and its input.
+    claimed: &'a HashMap<PathBuf, PathBuf>,
 }
 
-/// What became of one input: the warning lines to print for it (possibly none), and the
-/// report made or why not.
-type Outcome = (String, Result<Done, Failure>);
+/// What became of one input: the warning lines to print for it (possibly none), and each
+/// report made from it (one, or one per report sheet of a workbook) or why not.
+type Outcome = (String, Vec<Result<Done, Failure>>);
 
-/// Reads (if at most `work.limit` bytes) and parses one input, words its warnings, fails it
-/// under `--strict` if it has any, and otherwise makes what `work` asks for ([`process`]).
+/// Reads (if at most `work.limit` bytes) and parses one input, words its warnings, fails a
+/// report under `--strict` if it has any, and otherwise makes what `work` asks for
+/// ([`process`]). A workbook in which several sheets hold a report gives a document for each,
+/// `DIR/book#SHEET.json` ([`sheets::sheet_output`]), named `book.xlsx#SHEET` in messages and
+/// tables.
 fn check(job: &Job, work: &Work<'_>) -> Outcome {
     let name = job.input.display().to_string();
-    let failure = |error: String| Failure {
-        file: name.clone(),
+    let failure = |file: &str, error: String| Failure {
+        file: file.to_string(),
         error,
     };
-    let (bytes, mut report) = match input::read_report(&job.input, work.limit) {
-        Ok(r) => r,
-        Err(why) => return (String::new(), Err(failure(why))),
+    let found = match input::read(&job.input, work.limit)
+        .and_then(|bytes| sheets::parse_all(bytes, &name, &name, work.review_dir.is_some()))
+    {
+        Ok(f) => f,
+        Err(why) => return (String::new(), vec![Err(failure(&name, why))]),
     };
-    work.place.apply(&mut report);
-    let warned = warnings::lines(&name, &report.diagnostics, &work.warnings);
-    if let Some(why) = warnings::strict_failure(&report.diagnostics, &work.warnings) {
-        return (warned, Err(failure(why)));
+    let mut warned = String::new();
+    if work.warnings.verbose {
+        for (sheet, why) in &found.skipped {
+            warned.push_str(&format!(
+                "note: {}\n",
+                messages::escape(&format!(
+                    "{name}: sheet {sheet} holds no report ({why}); skipped"
+                ))
+            ));
+        }
     }
-    (warned, process(job, work, bytes, report))
+    let several = found.reports.len() > 1;
+    let mut results = Vec::with_capacity(found.reports.len());
+    for parsed in found.reports {
+        let sheets::Parsed {
+            sheet,
+            bytes,
+            mut report,
+            pages,
+        } = parsed;
+        let target = match sheet.as_deref().filter(|_| several) {
+            Some(sheet) => {
+                let output = sheets::sheet_output(&job.output, sheet);
+                let file = format!("{name}#{sheet}");
+                let taken = match work.claimed.get(&output) {
+                    Some(first) => Some(format!(
+                        "output {} is already written for {}",
+                        work.out_dir.join(&output).display(),
+                        first.display()
+                    )),
+                    None => work.guard.refuse(&output),
+                };
+                if let Some(why) = taken {
+                    results.push(Err(failure(&file, why)));
+                    continue;
+                }
+                Target {
+                    output,
+                    name: format!("{}#{sheet}", job.name),
+                    file,
+                }
+            }
+            None => Target {
+                output: job.output.clone(),
+                name: job.name.clone(),
+                file: name.clone(),
+            },
+        };
+        work.place.apply(&mut report);
+        warned.push_str(&warnings::lines(
+            &target.file,
+            &report.diagnostics,
+            &work.warnings,
+        ));
+        if let Some(why) = warnings::strict_failure(&report.diagnostics, &work.warnings) {
+            results.push(Err(failure(&target.file, why)));
+            continue;
+        }
+        // The duplicate check compares inputs: the sheets of a workbook go by its name.
+        let done = process(&target, work, bytes, report, &pages).map(|mut d| {
+            d.name.clone_from(&job.name);
+            d
+        });
+        results.push(done);
+    }
+    (warned, results)
+}
+
+/// Where one report goes: its document (relative to the output folder), its `report_file`
+/// in the tables, and its name in messages.
+struct Target {
+    output: PathBuf,
+    name: String,
+    file: String,
 }
 
 /// Validates one parsed input (its raw `bytes` and its `report`) and makes what `work` asks
@@ -664,13 +787,14 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
 /// rows encoded here, on the worker, so that the thread writing the tables only appends
 /// bytes).
 fn process(
-    job: &Job,
+    job: &Target,
     work: &Work<'_>,
     bytes: Vec<u8>,
     report: mokuhyo_parse::Report,
+    pages: &str,
 ) -> Result<Done, Failure> {
     let failure = |error: String| Failure {
-        file: job.input.display().to_string(),
+        file: job.file.clone(),
         error,
     };
     let json = work
@@ -700,7 +824,16 @@ fn process(
         Some(dir) => {
             // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
             let page = job.output.with_extension("html");
-            write_output(dir.join(&page), &review_html(&bytes, &report), &mut written)?;
+            let html = if pages.is_empty() {
+                review_html(&bytes, &report)
+            } else {
+                // A PDF's page gets its drawn pages, as `mokuhyo review` gives them.
+                sheets::review_page(&bytes, &report, pages)
+                    .ok()
+                    .and_then(|h| String::from_utf8(h).ok())
+                    .ok_or_else(|| failure("cannot make its review page".into()))?
+            };
+            write_output(dir.join(&page), &html, &mut written)?;
             Some(IndexEntry::new(&page, &report))
         }
         None => None,
@@ -1113,17 +1246,28 @@ mod tests {
     fn ok_inputs_sorted_mirrored_and_collisions_reported() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("in");
-        for f in ["b.txt", "a/z.txt", "a/y.htm", "c.txt", "c.html", "skip.doc"] {
+        for f in [
+            "b.txt", "a/z.txt", "a/y.htm", "c.txt", "c.html", "c.pdf", "d/c.txt", "skip.doc",
+        ] {
             let p = root.join(f);
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(&p, "x").unwrap();
         }
         let single = dir.path().join("one.txt");
         fs::write(&single, "x").unwrap();
+        // Named on its own, with the name of a file in the folder: one output for two inputs.
+        let other = dir.path().join("other/b.txt");
+        fs::create_dir_all(other.parent().unwrap()).unwrap();
+        fs::write(&other, "x").unwrap();
         let out = dir.path().join("out");
         let mut summary = Summary::default();
         let jobs = find_inputs(
-            &[single.clone(), root.clone(), root.join("b.txt")],
+            &[
+                single.clone(),
+                root.clone(),
+                root.join("b.txt"),
+                other.clone(),
+            ],
             &out,
             None,
             &mut summary,
@@ -1137,11 +1281,16 @@ mod tests {
                 )
             })
             .collect();
+        // `c.*` share a stem in one folder: each keeps its extension; `d/c.txt` is in
+        // another folder and keeps the plain name.
         let want: Vec<(PathBuf, PathBuf)> = [
             ("in/a/y.htm", "a/y.json"),
             ("in/a/z.txt", "a/z.json"),
             ("in/b.txt", "b.json"),
-            ("in/c.html", "c.json"),
+            ("in/c.html", "c.html.json"),
+            ("in/c.pdf", "c.pdf.json"),
+            ("in/c.txt", "c.txt.json"),
+            ("in/d/c.txt", "d/c.json"),
             ("one.txt", "one.json"),
         ]
         .iter()
@@ -1149,7 +1298,7 @@ mod tests {
         .collect();
         assert_eq!(got, want);
         assert_eq!(summary.failures.len(), 1, "{:?}", summary.failures);
-        assert!(summary.failures[0].file.ends_with("c.txt"));
+        assert!(summary.failures[0].file.ends_with("other/b.txt"));
         assert!(summary.failures[0].error.contains("already written for"));
     }
 

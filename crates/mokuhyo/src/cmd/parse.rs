@@ -5,16 +5,26 @@ use mokuhyo_export::Validator;
 use super::Exit;
 use crate::args::ParseArgs;
 use crate::stdio::{self, Input};
-use crate::{messages, warnings};
+use crate::{messages, sheets, warnings};
 
 pub fn run(args: &ParseArgs) -> Exit {
-    let input = Input::new(&args.file, args.name.as_deref());
+    let (file, sheet) = sheets::target(&args.file, args.sheet.as_deref());
+    let input = Input::new(&file, args.name.as_deref());
     let name = input.name();
     if args.grid {
-        return grid_text(args, &input);
+        return grid_text(args, &input, &file);
     }
-    let (_, mut report) = match input.read_report(args.limits.max_input_bytes) {
+    let found = match input.read_all(args.limits.max_input_bytes, false) {
         Ok(r) => r,
+        Err(why) => return messages::fail(name, why),
+    };
+    sheets::note_skipped(name, &found.skipped, args.warnings.verbose);
+    let command = format!(
+        "mokuhyo parse {{sheet}} {}",
+        sheets::quoted(&file.to_string_lossy())
+    );
+    let mut report = match sheets::pick(found, sheet.as_deref(), &command) {
+        Ok(p) => p.report,
         Err(why) => return messages::fail(name, why),
     };
     args.place.apply(&mut report);
@@ -35,13 +45,13 @@ pub fn run(args: &ParseArgs) -> Exit {
             return Exit::Failure;
         }
     }
-    stdio::write(args.output.as_deref(), &args.file, |out| {
+    stdio::write(args.output.as_deref(), &file, |out| {
         mokuhyo_export::write_json(&report, out)
     })
 }
 
 /// `parse --grid`: the text rebuilt from a PDF or workbook, as the parser reads it.
-fn grid_text(args: &ParseArgs, input: &Input<'_>) -> Exit {
+fn grid_text(args: &ParseArgs, input: &Input<'_>, file: &std::path::Path) -> Exit {
     let name = input.name();
     let bytes = match input.read(args.limits.max_input_bytes) {
         Ok(b) => b,
@@ -57,7 +67,7 @@ fn grid_text(args: &ParseArgs, input: &Input<'_>) -> Exit {
         Ok(t) => t,
         Err(why) => return messages::fail(name, why),
     };
-    stdio::write(args.output.as_deref(), &args.file, |out| {
+    stdio::write(args.output.as_deref(), file, |out| {
         out.write_all(text.as_bytes())
     })
 }

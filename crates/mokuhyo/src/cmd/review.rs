@@ -5,10 +5,11 @@ use std::io::IsTerminal;
 use super::Exit;
 use crate::args::ReviewArgs;
 use crate::stdio::{self, Input};
-use crate::{messages, warnings};
+use crate::{messages, sheets, warnings};
 
 pub fn run(args: &ReviewArgs) -> Exit {
-    let input = Input::new(&args.file, args.name.as_deref());
+    let (file, sheet) = sheets::target(&args.file, args.sheet.as_deref());
+    let input = Input::new(&file, args.name.as_deref());
     let name = input.name();
     if args.output.is_none() && std::io::stdout().is_terminal() {
         // A page of HTML is no use on a terminal; say where it could go instead.
@@ -18,9 +19,26 @@ pub fn run(args: &ReviewArgs) -> Exit {
              (> page.html)",
         );
     }
-    let (bytes, mut report, pages) = match input.read_report_with_pages(args.limits.max_input_bytes)
-    {
+    let found = match input.read_all(args.limits.max_input_bytes, true) {
         Ok(r) => r,
+        Err(why) => return messages::fail(name, why),
+    };
+    sheets::note_skipped(name, &found.skipped, args.warnings.verbose);
+    let output = match &args.output {
+        Some(o) => format!(" -o {}", sheets::quoted(&o.to_string_lossy())),
+        None => " > page.html".into(),
+    };
+    let command = format!(
+        "mokuhyo review {{sheet}} {}{output}",
+        sheets::quoted(&file.to_string_lossy())
+    );
+    let sheets::Parsed {
+        bytes,
+        mut report,
+        pages,
+        ..
+    } = match sheets::pick(found, sheet.as_deref(), &command) {
+        Ok(p) => p,
         Err(why) => return messages::fail(name, why),
     };
     args.place.apply(&mut report);
@@ -30,21 +48,14 @@ pub fn run(args: &ReviewArgs) -> Exit {
     }
     if pages.is_empty() {
         // Streamed: the page is never whole in memory.
-        return stdio::write(args.output.as_deref(), &args.file, |out| {
+        return stdio::write(args.output.as_deref(), &file, |out| {
             mokuhyo_export::write_review(out, &bytes, &report)
         });
     }
     // A PDF's pages, drawn from what was read, go at the end of the page.
-    let mut html = Vec::new();
-    if let Err(e) = mokuhyo_export::write_review(&mut html, &bytes, &report) {
-        return messages::fail(name, format_args!("cannot make the page: {e}"));
-    }
-    let end = html
-        .windows(b"</body>".len())
-        .rposition(|w| w == b"</body>")
-        .unwrap_or(html.len());
-    html.splice(end..end, pages.into_bytes());
-    stdio::write(args.output.as_deref(), &args.file, |out| {
-        out.write_all(&html)
-    })
+    let html = match sheets::review_page(&bytes, &report, &pages) {
+        Ok(h) => h,
+        Err(e) => return messages::fail(name, format_args!("cannot make the page: {e}")),
+    };
+    stdio::write(args.output.as_deref(), &file, |out| out.write_all(&html))
 }
