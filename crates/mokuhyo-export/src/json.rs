@@ -27,11 +27,15 @@ pub fn to_json(report: &Report) -> String {
 /// # Errors
 ///
 /// Any I/O error from `out`.
-pub fn write_json(report: &Report, mut out: impl Write) -> io::Result<()> {
+pub fn write_json(report: &Report, out: impl Write) -> io::Result<()> {
+    // The pretty printer writes a few bytes at a time (indents, quotes, commas): gathered
+    // here, `out` sees 64 KiB writes whatever it is.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
     // An I/O error comes back as itself; any other (as in `to_json`, none can arise) as an
     // I/O error of its own.
     serde_json::to_writer_pretty(&mut out, report).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 #[cfg(test)]
