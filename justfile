@@ -23,7 +23,7 @@ fuzz parse_seconds="600" values_seconds="180" grid_seconds="600":
 bench:
     cargo bench -p mokuhyo --bench stages --bench batch --bench grid
 
-# Linear-time checks: parse, validation and JSON at 1×, 10× and 100× input (ignored tests).
+# Linear-time checks: parse, validation and JSON at 1×, 10× and 100× input, and PDFs of 4 to 334 pages (ignored tests).
 stress:
     cargo test --release -p mokuhyo --test stress -- --ignored --test-threads=1
 
