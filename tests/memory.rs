@@ -24,6 +24,14 @@ use common::{root, s, SEED};
 /// Peak resident memory allowed, per byte of input, above the program's own.
 const PER_INPUT_BYTE: u64 = 50;
 
+/// Peak resident memory allowed, per byte of an input of tab runs, above the program's own:
+/// a few times the input (it measured under three), where 16 bytes a tab made it some 17.
+const PER_TAB_BYTE: u64 = 6;
+
+/// The size of the tab-run input in the default test; the README's figures are for ten
+/// times as much (`cargo test --release -p mokuhyo --test memory -- --ignored`).
+const TAB_RUNS_BYTES: usize = 6_000_000;
+
 /// A run of the binary may take this long before the test gives up on it.
 const TIME_LIMIT: Duration = Duration::from_secs(300);
 
@@ -91,5 +99,80 @@ fn parse_of_a_big_report_peaks_at_a_small_multiple_of_its_input() {
         .expect("a report")
         .report;
     assert_eq!(report.sections.len(), 25_000);
+    assert!(written == mokuhyo_export::to_json(&report).as_bytes());
+}
+
+/// `parse_report`, the parse the command line runs, which keeps no ledger and lets go of the
+/// normalized lines and the claims early, gives the very document `parse` gives, for every
+/// input of the seeds and the corpus.
+#[test]
+fn the_lean_parse_gives_the_same_document() {
+    let mut compared = 0;
+    for rel in common::inputs() {
+        let bytes = fs::read(root().join(&rel)).expect("read input");
+        let full = mokuhyo_parse::parse(&bytes, &rel);
+        let lean = mokuhyo_parse::parse_report(&bytes, &rel);
+        match (full, lean) {
+            (Ok(full), Ok(lean)) => {
+                let (a, b) = (
+                    mokuhyo_export::to_json(&full.report),
+                    mokuhyo_export::to_json(&lean),
+                );
+                assert!(a == b, "{rel}: the documents differ");
+                compared += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{rel}"),
+            (a, b) => panic!("{rel}: {:?} against {:?}", a.err(), b.err()),
+        }
+    }
+    assert!(compared > 10, "only {compared} documents compared");
+}
+
+/// The seed followed by lines of one cell and a run of `tabs` tabs, up to `bytes`: the
+/// hostile input of issue 13, item 7, where every tab is an empty cell.
+fn tab_runs(bytes: usize, tabs: usize) -> Vec<u8> {
+    let line = format!("値{}\n", "\t".repeat(tabs));
+    let mut out = fs::read(root().join(SEED)).expect("seed");
+    while out.len() + line.len() <= bytes {
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+/// Empty cells take no room: the parse of a file that is nearly all tabs peaks at a small
+/// multiple of its input. When the parser kept a pair of offsets per cell, it took 16 bytes
+/// per tab, some 16 times the input (1.07 GiB for 60 MB).
+#[test]
+fn parse_of_tab_runs_takes_no_room_per_empty_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed_out = dir.path().join("seed.json");
+    let (code, stderr, base) = run_peak(&["parse", SEED, "-o", s(&seed_out)]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let input = dir.path().join("tabs.txt");
+    let text = tab_runs(TAB_RUNS_BYTES, 10_000);
+    fs::write(&input, &text).expect("write input");
+    let out = dir.path().join("tabs.json");
+    let (code, stderr, peak) = run_peak(&["parse", s(&input), "-o", s(&out)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let bytes = text.len() as u64;
+    let limit = base + PER_TAB_BYTE * bytes;
+    eprintln!(
+        "{bytes} bytes of tab runs: peak {} MiB ({:.1} times the input above the seed's {} MiB); \
+         limit {} MiB",
+        peak >> 20,
+        (peak.saturating_sub(base)) as f64 / bytes as f64,
+        base >> 20,
+        limit >> 20
+    );
+    assert!(
+        peak <= limit,
+        "peak {peak} bytes over the limit of {limit} ({base} + {PER_TAB_BYTE} × {bytes})"
+    );
+    // The tab runs are read, not skipped: the document is the library's.
+    let written = fs::read(&out).expect("the document");
+    let report = mokuhyo_parse::parse(&text, s(&input))
+        .expect("a report")
+        .report;
     assert!(written == mokuhyo_export::to_json(&report).as_bytes());
 }

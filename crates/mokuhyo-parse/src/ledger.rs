@@ -11,12 +11,92 @@ use std::ops::Range;
 /// What a claimed range of text became.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
-    /// A field of the output document, as a JSON pointer (`/sections/0/title`).
-    Field(String),
+    /// A field of the output document (`/sections/0/title` once written out).
+    Field(Pointer),
     /// A structural label such as `目標値` or `指標:`.
     Label,
     /// Markup: bullets, brackets, separators, item numbers.
     Markup,
+}
+
+/// A field of the output document that a claim names, held as the kind of field and its
+/// indices: its JSON pointer text (`/sections/3/title`, [`Display`](std::fmt::Display)) is
+/// made only when asked for, so a claim takes no room of its own beyond the ledger's entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pointer {
+    /// `/title`
+    Title,
+    /// `/department`
+    Department,
+    /// `/head`
+    Head,
+    /// `/fiscal_year/label`
+    FiscalYear,
+    /// `/created_on/label`
+    CreatedOn,
+    /// `/missions/{i}/no`
+    MissionNo(usize),
+    /// `/missions/{i}/title`
+    MissionTitle(usize),
+    /// `/missions/{i}/body`
+    MissionBody(usize),
+    /// `/missions/{i}/sdgs/{k}/goal`
+    SdgGoal(usize, usize),
+    /// `/missions/{i}/sdgs/{k}/label`
+    SdgLabel(usize, usize),
+    /// `/sections/{i}/id`
+    SectionId(usize),
+    /// `/sections/{i}/title`
+    SectionTitle(usize),
+    /// `/sections/{i}/body/{k}`
+    SectionBody(usize, usize),
+    /// `/indicator_groups/{g}/evaluation`
+    Evaluation(usize),
+    /// `/indicator_groups/{g}/next_year_issues`
+    NextYearIssues(usize),
+    /// `/indicator_groups/{g}/indicators/{k}/no`
+    IndicatorNo(usize, usize),
+    /// `/indicator_groups/{g}/indicators/{k}/name`
+    IndicatorName(usize, usize),
+    /// `/indicator_groups/{g}/indicators/{k}/target/text`
+    Target(usize, usize),
+    /// `/indicator_groups/{g}/indicators/{k}/actual/text`
+    Actual(usize, usize),
+    /// `/unparsed/{i}/text`
+    Unparsed(usize),
+}
+
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Pointer::Title => f.write_str("/title"),
+            Pointer::Department => f.write_str("/department"),
+            Pointer::Head => f.write_str("/head"),
+            Pointer::FiscalYear => f.write_str("/fiscal_year/label"),
+            Pointer::CreatedOn => f.write_str("/created_on/label"),
+            Pointer::MissionNo(i) => write!(f, "/missions/{i}/no"),
+            Pointer::MissionTitle(i) => write!(f, "/missions/{i}/title"),
+            Pointer::MissionBody(i) => write!(f, "/missions/{i}/body"),
+            Pointer::SdgGoal(i, k) => write!(f, "/missions/{i}/sdgs/{k}/goal"),
+            Pointer::SdgLabel(i, k) => write!(f, "/missions/{i}/sdgs/{k}/label"),
+            Pointer::SectionId(i) => write!(f, "/sections/{i}/id"),
+            Pointer::SectionTitle(i) => write!(f, "/sections/{i}/title"),
+            Pointer::SectionBody(i, k) => write!(f, "/sections/{i}/body/{k}"),
+            Pointer::Evaluation(g) => write!(f, "/indicator_groups/{g}/evaluation"),
+            Pointer::NextYearIssues(g) => write!(f, "/indicator_groups/{g}/next_year_issues"),
+            Pointer::IndicatorNo(g, k) => write!(f, "/indicator_groups/{g}/indicators/{k}/no"),
+            Pointer::IndicatorName(g, k) => {
+                write!(f, "/indicator_groups/{g}/indicators/{k}/name")
+            }
+            Pointer::Target(g, k) => {
+                write!(f, "/indicator_groups/{g}/indicators/{k}/target/text")
+            }
+            Pointer::Actual(g, k) => {
+                write!(f, "/indicator_groups/{g}/indicators/{k}/actual/text")
+            }
+            Pointer::Unparsed(i) => write!(f, "/unparsed/{i}/text"),
+        }
+    }
 }
 
 /// One segment of normalized text and the claims on it.
@@ -41,14 +121,14 @@ pub struct Ledger {
 pub(crate) type SegmentClaims = Vec<Vec<(Range<usize>, Claim)>>;
 
 impl Ledger {
-    /// The ledger of `norm` with the claims [`Claims::into_claims`] returned, the segments'
-    /// text moved in rather than copied.
+    /// The ledger of `norm` with the claims of each segment (as [`split`] leaves them: a
+    /// segment past the end has none), the segments' text moved in rather than copied.
     pub(crate) fn from_claims(norm: Normalized, claims: SegmentClaims) -> Ledger {
         Ledger {
             segments: norm
                 .segments
                 .into_iter()
-                .zip(claims)
+                .zip(claims.into_iter().chain(std::iter::repeat_with(Vec::new)))
                 .map(|(s, claims)| LedgerSegment {
                     line: s.line,
                     text: s.text,
@@ -56,63 +136,6 @@ impl Ledger {
                 })
                 .collect(),
         }
-    }
-}
-
-/// A JSON pointer from literal pieces and indices: `pointer!("/sections/", i, "/title")` is
-/// `format!("/sections/{i}/title")`, built without the formatting machinery, which costs
-/// several times what the pointer itself does, and with no spare capacity.
-macro_rules! pointer {
-    ($($part:expr),+ $(,)?) => {{
-        use $crate::ledger::PointerPart as _;
-        let mut p = String::with_capacity(0 $(+ $part.len_in_pointer())+);
-        $($part.push_to(&mut p);)+
-        p
-    }};
-}
-pub(crate) use pointer;
-
-/// A piece of a [`pointer!`]: literal text or an index.
-pub(crate) trait PointerPart {
-    /// Bytes the piece takes.
-    fn len_in_pointer(&self) -> usize;
-    /// Appends the piece.
-    fn push_to(&self, pointer: &mut String);
-}
-
-impl PointerPart for &str {
-    fn len_in_pointer(&self) -> usize {
-        self.len()
-    }
-
-    fn push_to(&self, pointer: &mut String) {
-        pointer.push_str(self);
-    }
-}
-
-impl PointerPart for usize {
-    fn len_in_pointer(&self) -> usize {
-        self.checked_ilog10().unwrap_or(0) as usize + 1
-    }
-
-    fn push_to(&self, pointer: &mut String) {
-        let mut n = *self;
-        if n < 10 {
-            // Most indices.
-            pointer.push(char::from(b'0' + n as u8));
-            return;
-        }
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        pointer.extend(digits[start..].iter().map(|&d| char::from(d)));
     }
 }
 
@@ -146,6 +169,21 @@ impl Span {
     pub fn from(&self, a: usize) -> Span {
         self.sub(a, self.end - self.start)
     }
+}
+
+/// The claims of [`Claims::settle`] split by segment, each segment's in a vector of the right
+/// size; segments after the last claimed one get none (the caller adds them).
+pub(crate) fn split(flat: Vec<(usize, Range<usize>, Claim)>) -> SegmentClaims {
+    let segments = flat.last().map_or(0, |c| c.0 + 1);
+    let mut counts = vec![0; segments];
+    for (seg, ..) in &flat {
+        counts[*seg] += 1;
+    }
+    let mut out: SegmentClaims = counts.into_iter().map(Vec::with_capacity).collect();
+    for (seg, r, claim) in flat {
+        out[seg].push((r, claim));
+    }
+    out
 }
 
 /// Collects claims while the passes run.
@@ -219,7 +257,7 @@ impl<'a> Claims<'a> {
     }
 
     /// Records a field claim.
-    pub fn field(&mut self, s: Span, pointer: String) {
+    pub fn field(&mut self, s: Span, pointer: Pointer) {
         self.claim(s, Claim::Field(pointer));
     }
 
@@ -244,24 +282,31 @@ impl<'a> Claims<'a> {
 
     /// The claims of every segment, unclaimed runs added as `unparsed` entries.
     pub(crate) fn into_claims(self, unparsed: &mut Vec<Unparsed>) -> SegmentClaims {
-        // Each segment's claims in the order made, in a vector of the right size.
-        let mut counts = vec![0; self.norm.segments.len()];
-        for (seg, ..) in &self.claims {
-            counts[*seg] += 1;
-        }
-        let mut out: SegmentClaims = counts.into_iter().map(Vec::with_capacity).collect();
-        for (seg, r, claim) in self.claims {
-            out[seg].push((r, claim));
-        }
+        let segments = self.norm.segments.len();
+        let mut out = split(self.settle(unparsed));
+        out.resize_with(segments, Vec::new);
+        out
+    }
+
+    /// Every claim, unclaimed runs added as `unparsed` entries (numbered from
+    /// `unparsed.len()`), in one vector sorted by segment, then start and end; claims of the
+    /// same range keep the order they were made in. The claims are sorted where they lie: no
+    /// second copy of them is made.
+    pub(crate) fn settle(self, unparsed: &mut Vec<Unparsed>) -> Vec<(usize, Range<usize>, Claim)> {
+        let key = |c: &(usize, Range<usize>, Claim)| (c.0, c.1.start, c.1.end);
+        let mut claims = self.claims;
+        claims.sort_by_key(key);
+        let mut runs = Vec::new();
         let mut gaps = Vec::new();
-        for (claims, segment) in out.iter_mut().zip(&self.norm.segments) {
-            claims.sort_by_key(|(r, _)| (r.start, r.end));
+        let mut next = 0;
+        for (seg, segment) in self.norm.segments.iter().enumerate() {
             let mut pos = 0;
-            for (r, _) in claims.iter() {
+            while let Some((_, r, _)) = claims.get(next).filter(|c| c.0 == seg) {
                 if r.start > pos {
                     gaps.push(pos..r.start);
                 }
                 pos = pos.max(r.end);
+                next += 1;
             }
             gaps.push(pos..segment.text.len());
             for gap in gaps.drain(..) {
@@ -271,9 +316,10 @@ impl<'a> Claims<'a> {
                     continue;
                 }
                 let start = gap.start + (t.len() - t.trim_start().len());
-                claims.push((
+                runs.push((
+                    seg,
                     start..start + trimmed.len(),
-                    Claim::Field(pointer!("/unparsed/", unparsed.len(), "/text")),
+                    Claim::Field(Pointer::Unparsed(unparsed.len())),
                 ));
                 unparsed.push(Unparsed {
                     boxes: Vec::new(),
@@ -283,22 +329,37 @@ impl<'a> Claims<'a> {
                     span: Default::default(),
                 });
             }
-            claims.sort_by_key(|(r, _)| (r.start, r.end));
         }
-        out
+        if !runs.is_empty() {
+            // An unclaimed run starts where no claim does: its place in the order is its own.
+            claims.append(&mut runs);
+            claims.sort_by_key(key);
+        }
+        claims
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::Pointer;
+
     #[test]
-    fn ok_pointers_read_as_formatted() {
-        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
-            assert_eq!(pointer!("/a/", n, "/b"), format!("/a/{n}/b"));
+    fn ok_pointers_read_as_json_pointers() {
+        for n in [0, 1, 9, 10, 12_345, usize::MAX] {
             assert_eq!(
-                pointer!("/a/", n, "/b").capacity(),
-                format!("/a/{n}/b").len()
+                Pointer::SectionTitle(n).to_string(),
+                format!("/sections/{n}/title")
+            );
+            assert_eq!(
+                Pointer::Actual(n, 7).to_string(),
+                format!("/indicator_groups/{n}/indicators/7/actual/text")
+            );
+            assert_eq!(
+                Pointer::SdgLabel(2, n).to_string(),
+                format!("/missions/2/sdgs/{n}/label")
             );
         }
+        assert_eq!(Pointer::FiscalYear.to_string(), "/fiscal_year/label");
+        assert_eq!(std::mem::size_of::<super::Claim>(), 24);
     }
 }

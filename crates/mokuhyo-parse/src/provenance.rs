@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::ledger::{Claim, Ledger};
+use crate::ledger::{Claim, Ledger, Pointer};
 use crate::model::{Lines, Position, Report, SourceSpan};
 use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, mapping};
 
@@ -26,77 +26,128 @@ use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, ma
 /// in characters of the line) it came from.
 type Traced = (char, u32, u32);
 
-/// One range of a segment whose source characters are wanted.
-struct Query {
+/// One range of a segment whose source characters are wanted, and the field it went to.
+pub(crate) struct Query {
     seg: usize,
     range: Range<usize>,
-    /// Line and 0-based first and last column, once found.
-    found: Option<(usize, u32, u32)>,
+    pointer: Pointer,
 }
 
-/// Fills `span`, `spans` and `header_spans` in `report` from `ledger` (the ledger of the same
-/// parse) and `text`, the decoded source.
-pub(crate) fn attach(report: &mut Report, text: &str, ledger: &Ledger) {
+/// What the trace needs of a segment: its normalized text and its source line. The parse
+/// traces the normalized segments themselves, [`Ledger`] users its segments.
+pub(crate) trait Segment {
+    /// The normalized text.
+    fn text(&self) -> &str;
+    /// The 1-based source line.
+    fn line(&self) -> usize;
+}
+
+impl Segment for crate::normalize::Segment {
+    fn text(&self) -> &str {
+        &self.text
+    }
+    fn line(&self) -> usize {
+        self.line
+    }
+}
+
+impl Segment for crate::ledger::LedgerSegment {
+    fn text(&self) -> &str {
+        &self.text
+    }
+    fn line(&self) -> usize {
+        self.line
+    }
+}
+
+/// The field claims of `claims` (as [`Claims::settle`](crate::ledger::Claims::settle) leaves
+/// them) as queries, made in the claims' own memory: the other claims are dropped on the way.
+pub(crate) fn queries(claims: Vec<(usize, Range<usize>, Claim)>) -> Vec<Query> {
+    let mut queries: Vec<Query> = claims
+        .into_iter()
+        .filter_map(|(seg, range, claim)| match claim {
+            Claim::Field(pointer) => Some(Query {
+                seg,
+                range,
+                pointer,
+            }),
+            Claim::Label | Claim::Markup => None,
+        })
+        .collect();
+    // Room for the title's two extra queries, none for more.
+    queries.shrink_to(queries.len() + 2);
+    queries
+}
+
+/// The field claims of a ledger as queries.
+pub(crate) fn ledger_queries(ledger: &Ledger) -> Vec<Query> {
     let mut queries = Vec::new();
-    let mut targets = Vec::new();
     for (seg, s) in ledger.segments.iter().enumerate() {
         for (range, claim) in &s.claims {
             if let Claim::Field(pointer) = claim {
-                if let Some(t) = Target::of(pointer) {
-                    queries.push(Query {
-                        seg,
-                        range: range.clone(),
-                        found: None,
-                    });
-                    targets.push(t);
-                }
+                queries.push(Query {
+                    seg,
+                    range: range.clone(),
+                    pointer: *pointer,
+                });
             }
         }
     }
+    queries
+}
+
+/// Fills `span`, `spans` and `header_spans` in `report` from the field claims `queries`
+/// (in segment order) on `segs` (the normalized segments of the same parse, or its ledger's)
+/// and `text`, the decoded source.
+pub(crate) fn attach<S: Segment>(
+    report: &mut Report,
+    text: &str,
+    segs: &[S],
+    mut queries: Vec<Query>,
+) {
     // Header fields read from the title (`令和9年度 部局経営目標【市民部】`) have no claim of
     // their own: they are parts of the title's.
     let title_claim = queries
         .iter()
-        .zip(&targets)
-        .find(|(_, t)| matches!(t, Target::Title))
-        .map(|(q, _)| (q.seg, q.range.start));
+        .find(|q| q.pointer == Pointer::Title)
+        .map(|q| (q.seg, q.range.start));
     if let (Some((seg, at)), Some(title)) = (title_claim, &report.title) {
-        let has_year = targets.iter().any(|t| matches!(t, Target::FiscalYear));
-        let has_department = targets.iter().any(|t| matches!(t, Target::Department));
-        let mut within = |needle: Option<&str>, target: Target| {
+        let has_year = queries.iter().any(|q| q.pointer == Pointer::FiscalYear);
+        let has_department = queries.iter().any(|q| q.pointer == Pointer::Department);
+        let mut within = |needle: Option<&str>, pointer: Pointer| {
             if let Some(i) = needle.and_then(|n| title.find(n).map(|i| (i, n.len()))) {
                 queries.push(Query {
                     seg,
                     range: at + i.0..at + i.0 + i.1,
-                    found: None,
+                    pointer,
                 });
-                targets.push(target);
             }
         };
         if !has_year {
             within(
                 report.fiscal_year.as_ref().map(|f| f.label.as_str()),
-                Target::FiscalYear,
+                Pointer::FiscalYear,
             );
         }
         if !has_department {
-            within(report.department.as_deref(), Target::Department);
+            within(report.department.as_deref(), Pointer::Department);
         }
+        // The title's extra queries into their place.
+        queries.sort_by_key(|q| (q.seg, q.range.start));
     }
-    // Queries come in segment order except the title's extra ones: sort an index.
-    let mut order: Vec<usize> = (0..queries.len()).collect();
-    order.sort_by_key(|&i| (queries[i].seg, queries[i].range.start));
-    trace(text, ledger, &mut queries, &order);
+    let mut found = vec![None; queries.len()];
+    trace(text, segs, &queries, &mut found);
     #[cfg(test)]
-    UNPLACED.with(|u| u.set(u.get() + queries.iter().filter(|q| q.found.is_none()).count()));
+    UNPLACED.with(|u| u.set(u.get() + found.iter().filter(|f| f.is_none()).count()));
 
-    let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
     let mut acc = Acc::new(report);
-    for &i in &order {
-        if let Some(found) = queries[i].found {
-            acc.add(&targets[i], found);
+    for (q, found) in queries.iter().zip(found) {
+        if let Some(found) = found {
+            acc.add(&Target::of(&q.pointer), found);
         }
     }
+    drop(queries);
+    let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
     acc.fill(report, &lines);
 }
 
@@ -128,43 +179,26 @@ enum Target {
 }
 
 impl Target {
-    /// The record a field pointer (`/sections/3/title`) belongs to.
-    fn of(pointer: &str) -> Option<Target> {
-        let mut parts = pointer.split('/').skip(1);
-        let mut next = || parts.next();
-        let n = |s: Option<&str>| s.and_then(|s| s.parse::<usize>().ok());
-        Some(match next()? {
-            "title" => Target::Title,
-            "department" => Target::Department,
-            "head" => Target::Head,
-            "fiscal_year" => Target::FiscalYear,
-            "created_on" => Target::CreatedOn,
-            "missions" => {
-                let i = n(next())?;
-                match next()? {
-                    "sdgs" => Target::Sdg(i, n(next())?),
-                    "no" => Target::Mission(i, false),
-                    _ => Target::Mission(i, true),
-                }
+    /// The record a field belongs to.
+    fn of(pointer: &Pointer) -> Target {
+        match *pointer {
+            Pointer::Title => Target::Title,
+            Pointer::Department => Target::Department,
+            Pointer::Head => Target::Head,
+            Pointer::FiscalYear => Target::FiscalYear,
+            Pointer::CreatedOn => Target::CreatedOn,
+            Pointer::MissionNo(i) => Target::Mission(i, false),
+            Pointer::MissionTitle(i) | Pointer::MissionBody(i) => Target::Mission(i, true),
+            Pointer::SdgGoal(i, k) | Pointer::SdgLabel(i, k) => Target::Sdg(i, k),
+            Pointer::SectionId(i) | Pointer::SectionTitle(i) | Pointer::SectionBody(i, _) => {
+                Target::Section(i)
             }
-            "sections" => Target::Section(n(next())?),
-            "indicator_groups" => {
-                let g = n(next())?;
-                match next()? {
-                    "indicators" => {
-                        let k = n(next())?;
-                        match next()? {
-                            "target" => Target::Value(g, k, false),
-                            "actual" => Target::Value(g, k, true),
-                            _ => Target::Indicator(g, k),
-                        }
-                    }
-                    _ => Target::Group(g),
-                }
-            }
-            "unparsed" => Target::Unparsed(n(next())?),
-            _ => return None,
-        })
+            Pointer::Evaluation(g) | Pointer::NextYearIssues(g) => Target::Group(g),
+            Pointer::IndicatorNo(g, k) | Pointer::IndicatorName(g, k) => Target::Indicator(g, k),
+            Pointer::Target(g, k) => Target::Value(g, k, false),
+            Pointer::Actual(g, k) => Target::Value(g, k, true),
+            Pointer::Unparsed(i) => Target::Unparsed(i),
+        }
     }
 }
 
@@ -405,23 +439,28 @@ impl Acc {
 }
 
 /// Normalizes again every line that holds a queried segment, with source columns, and
-/// answers the queries (`order` lists them by segment).
-fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
-    let segs = &ledger.segments;
-    let mut next = 0; // position in `order`
+/// answers the queries (in segment order) in `found`: the line and the 0-based first and
+/// last column of each.
+fn trace<S: Segment>(
+    text: &str,
+    segs: &[S],
+    queries: &[Query],
+    found: &mut [Option<(usize, u32, u32)>],
+) {
+    let mut next = 0; // position in `queries`
     let mut seg = 0; // first segment of the current line
     let mut t = Tracer::default();
     for (i, line) in crate::normalize::split_lines(text).enumerate() {
-        if next == order.len() {
+        if next == queries.len() {
             break;
         }
         let no = i + 1;
         let first = seg;
-        while seg < segs.len() && segs[seg].line == no {
+        while seg < segs.len() && segs[seg].line() == no {
             seg += 1;
         }
         // Only lines with a query are traced.
-        if queries[order[next]].seg >= seg {
+        if queries[next].seg >= seg {
             continue;
         }
         let mut k = first;
@@ -430,10 +469,9 @@ fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
             t.cell(cell, col_base, |piece| {
                 // Each non-empty piece is the next segment of the line, or the trace has
                 // gone wrong and the line's queries stay unanswered.
-                if k < seg && segs[k].text == piece.text() {
-                    while next < order.len() && queries[order[next]].seg == k {
-                        let q = &mut queries[order[next]];
-                        q.found = piece.locate(&q.range).map(|(a, b)| (no, a, b));
+                if k < seg && segs[k].text() == piece.text() {
+                    while next < queries.len() && queries[next].seg == k {
+                        found[next] = piece.locate(&queries[next].range).map(|(a, b)| (no, a, b));
                         next += 1;
                     }
                 }
@@ -442,7 +480,7 @@ fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
             col_base += cell.chars().count() as u32 + 1;
         }
         // Whatever is left of this line's queries found no piece.
-        while next < order.len() && queries[order[next]].seg < seg {
+        while next < queries.len() && queries[next].seg < seg {
             next += 1;
         }
     }
