@@ -22,6 +22,8 @@ pub enum Claim {
 /// A field of the output document that a claim names, held as the kind of field and its
 /// indices: its JSON pointer text (`/sections/3/title`, [`Display`](std::fmt::Display)) is
 /// made only when asked for, so a claim takes no room of its own beyond the ledger's entry.
+/// Indices are 32 bits: the parse refuses text of 4 GiB or more, which is the most that could
+/// hold 2³² records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pointer {
     /// `/title`
@@ -35,35 +37,35 @@ pub enum Pointer {
     /// `/created_on/label`
     CreatedOn,
     /// `/missions/{i}/no`
-    MissionNo(usize),
+    MissionNo(u32),
     /// `/missions/{i}/title`
-    MissionTitle(usize),
+    MissionTitle(u32),
     /// `/missions/{i}/body`
-    MissionBody(usize),
+    MissionBody(u32),
     /// `/missions/{i}/sdgs/{k}/goal`
-    SdgGoal(usize, usize),
+    SdgGoal(u32, u32),
     /// `/missions/{i}/sdgs/{k}/label`
-    SdgLabel(usize, usize),
+    SdgLabel(u32, u32),
     /// `/sections/{i}/id`
-    SectionId(usize),
+    SectionId(u32),
     /// `/sections/{i}/title`
-    SectionTitle(usize),
+    SectionTitle(u32),
     /// `/sections/{i}/body/{k}`
-    SectionBody(usize, usize),
+    SectionBody(u32, u32),
     /// `/indicator_groups/{g}/evaluation`
-    Evaluation(usize),
+    Evaluation(u32),
     /// `/indicator_groups/{g}/next_year_issues`
-    NextYearIssues(usize),
+    NextYearIssues(u32),
     /// `/indicator_groups/{g}/indicators/{k}/no`
-    IndicatorNo(usize, usize),
+    IndicatorNo(u32, u32),
     /// `/indicator_groups/{g}/indicators/{k}/name`
-    IndicatorName(usize, usize),
+    IndicatorName(u32, u32),
     /// `/indicator_groups/{g}/indicators/{k}/target/text`
-    Target(usize, usize),
+    Target(u32, u32),
     /// `/indicator_groups/{g}/indicators/{k}/actual/text`
-    Actual(usize, usize),
+    Actual(u32, u32),
     /// `/unparsed/{i}/text`
-    Unparsed(usize),
+    Unparsed(u32),
 }
 
 impl std::fmt::Display for Pointer {
@@ -139,6 +141,20 @@ impl Ledger {
     }
 }
 
+/// `i` in 32 bits: every index and offset of a parse fits, since the parse refuses text of
+/// [`MAX_TEXT_BYTES`] or more; past that it would stop at the largest value, not wrap.
+pub(crate) fn ix(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The most bytes of text, decoded or normalized, that a parse takes: offsets and indices
+/// are kept in 32 bits.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// A claim as the passes keep it: the segment, the byte range in it and what it became, in
+/// 24 bytes.
+pub(crate) type Flat = (u32, Range<u32>, Claim);
+
 /// A byte range inside one segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
@@ -173,15 +189,15 @@ impl Span {
 
 /// The claims of [`Claims::settle`] split by segment, each segment's in a vector of the right
 /// size; segments after the last claimed one get none (the caller adds them).
-pub(crate) fn split(flat: Vec<(usize, Range<usize>, Claim)>) -> SegmentClaims {
-    let segments = flat.last().map_or(0, |c| c.0 + 1);
+pub(crate) fn split(flat: Vec<Flat>) -> SegmentClaims {
+    let segments = flat.last().map_or(0, |c| c.0 as usize + 1);
     let mut counts = vec![0; segments];
     for (seg, ..) in &flat {
-        counts[*seg] += 1;
+        counts[*seg as usize] += 1;
     }
     let mut out: SegmentClaims = counts.into_iter().map(Vec::with_capacity).collect();
     for (seg, r, claim) in flat {
-        out[seg].push((r, claim));
+        out[seg as usize].push((r.start as usize..r.end as usize, claim));
     }
     out
 }
@@ -192,7 +208,7 @@ pub struct Claims<'a> {
     norm: &'a Normalized,
     /// Every claim with its segment, in the order made: one vector for all segments grows far
     /// less often than one per segment.
-    claims: Vec<(usize, Range<usize>, Claim)>,
+    claims: Vec<Flat>,
 }
 
 impl<'a> Claims<'a> {
@@ -252,7 +268,7 @@ impl<'a> Claims<'a> {
     pub fn claim(&mut self, s: Span, claim: Claim) {
         let s = self.trim(s);
         if !s.is_empty() {
-            self.claims.push((s.seg, s.start..s.end, claim));
+            self.claims.push((ix(s.seg), ix(s.start)..ix(s.end), claim));
         }
     }
 
@@ -292,8 +308,8 @@ impl<'a> Claims<'a> {
     /// `unparsed.len()`), in one vector sorted by segment, then start and end; claims of the
     /// same range keep the order they were made in. The claims are sorted where they lie: no
     /// second copy of them is made.
-    pub(crate) fn settle(self, unparsed: &mut Vec<Unparsed>) -> Vec<(usize, Range<usize>, Claim)> {
-        let key = |c: &(usize, Range<usize>, Claim)| (c.0, c.1.start, c.1.end);
+    pub(crate) fn settle(self, unparsed: &mut Vec<Unparsed>) -> Vec<Flat> {
+        let key = |c: &Flat| (c.0, c.1.start, c.1.end);
         let mut claims = self.claims;
         claims.sort_by_key(key);
         let mut runs = Vec::new();
@@ -301,11 +317,12 @@ impl<'a> Claims<'a> {
         let mut next = 0;
         for (seg, segment) in self.norm.segments.iter().enumerate() {
             let mut pos = 0;
-            while let Some((_, r, _)) = claims.get(next).filter(|c| c.0 == seg) {
-                if r.start > pos {
-                    gaps.push(pos..r.start);
+            while let Some((_, r, _)) = claims.get(next).filter(|c| c.0 as usize == seg) {
+                let (start, end) = (r.start as usize, r.end as usize);
+                if start > pos {
+                    gaps.push(pos..start);
                 }
-                pos = pos.max(r.end);
+                pos = pos.max(end);
                 next += 1;
             }
             gaps.push(pos..segment.text.len());
@@ -317,10 +334,11 @@ impl<'a> Claims<'a> {
                 }
                 let start = gap.start + (t.len() - t.trim_start().len());
                 runs.push((
-                    seg,
-                    start..start + trimmed.len(),
-                    Claim::Field(Pointer::Unparsed(unparsed.len())),
+                    ix(seg),
+                    ix(start)..ix(start + trimmed.len()),
+                    Claim::Field(Pointer::Unparsed(ix(unparsed.len()))),
                 ));
+                crate::compact::reserve_one(unparsed);
                 unparsed.push(Unparsed {
                     boxes: Vec::new(),
                     cells: Vec::new(),
@@ -345,7 +363,7 @@ mod tests {
 
     #[test]
     fn ok_pointers_read_as_json_pointers() {
-        for n in [0, 1, 9, 10, 12_345, usize::MAX] {
+        for n in [0, 1, 9, 10, 12_345, u32::MAX] {
             assert_eq!(
                 Pointer::SectionTitle(n).to_string(),
                 format!("/sections/{n}/title")
@@ -360,6 +378,7 @@ mod tests {
             );
         }
         assert_eq!(Pointer::FiscalYear.to_string(), "/fiscal_year/label");
-        assert_eq!(std::mem::size_of::<super::Claim>(), 24);
+        assert_eq!(std::mem::size_of::<super::Claim>(), 12);
+        assert_eq!(std::mem::size_of::<super::Flat>(), 24);
     }
 }

@@ -145,7 +145,10 @@ pub fn parse_report(bytes: &[u8], file: &str) -> Result<Report, Error> {
     // The lines are read; the segments stay for the trace.
     norm.lines = Vec::new();
     let queries = provenance::queries(claims);
-    provenance::attach(&mut report, &decoded.text, &norm.segments, queries);
+    let found = provenance::trace(&report, &decoded.text, &norm.segments, queries);
+    // The segments are traced.
+    drop(norm);
+    provenance::attach(&mut report, &decoded.text, found);
     Ok(report)
 }
 
@@ -168,7 +171,8 @@ pub fn parse_normalized(
     let (mut report, claims) = read_report(bytes, file, decoded, &norm)?;
     let ledger = Ledger::from_claims(norm, ledger::split(claims));
     let queries = provenance::ledger_queries(&ledger);
-    provenance::attach(&mut report, &decoded.text, &ledger.segments, queries);
+    let found = provenance::trace(&report, &decoded.text, &ledger.segments, queries);
+    provenance::attach(&mut report, &decoded.text, found);
     Ok(Parsed { report, ledger })
 }
 
@@ -179,9 +183,15 @@ fn read_report(
     file: &str,
     decoded: &decode::Decoded,
     norm: &normalize::Normalized,
-) -> Result<(Report, Vec<(usize, std::ops::Range<usize>, ledger::Claim)>), Error> {
+) -> Result<(Report, Vec<ledger::Flat>), Error> {
     if norm.segments.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
+    }
+    // Offsets and indices are kept in 32 bits (`ledger::ix`): refuse what they cannot hold.
+    let normalized = norm.segments.iter().map(|s| s.text.len()).sum::<usize>();
+    let text = decoded.text.len().max(normalized);
+    if text >= ledger::MAX_TEXT_BYTES {
+        return Err(Error::new(ErrorKind::TextTooLarge { bytes: text as u64 }));
     }
     let mut cut = truncation::check(&decoded.text, norm);
     let (ex, claims) = structure::Builder::new(norm).cut_last(cut.is_some()).run();
@@ -226,8 +236,8 @@ fn read_report(
             line: None,
         });
     }
-    diagnostics.append(&mut report.diagnostics);
-    report.diagnostics = diagnostics;
+    // In front of the passes' own, in place: no second vector of a long list.
+    report.diagnostics.splice(0..0, diagnostics);
     // What comes before the title line: a saved page's head and navigation.
     let header = report.header_lines.title.map(|line| {
         normalize::split_lines(&decoded.text)

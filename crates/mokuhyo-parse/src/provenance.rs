@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::ledger::{Claim, Ledger, Pointer};
+use crate::ledger::{ix, Claim, Flat, Ledger, Pointer};
 use crate::model::{Lines, Position, Report, SourceSpan};
 use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, mapping};
 
@@ -28,8 +28,8 @@ type Traced = (char, u32, u32);
 
 /// One range of a segment whose source characters are wanted, and the field it went to.
 pub(crate) struct Query {
-    seg: usize,
-    range: Range<usize>,
+    seg: u32,
+    range: Range<u32>,
     pointer: Pointer,
 }
 
@@ -62,7 +62,7 @@ impl Segment for crate::ledger::LedgerSegment {
 
 /// The field claims of `claims` (as [`Claims::settle`](crate::ledger::Claims::settle) leaves
 /// them) as queries, made in the claims' own memory: the other claims are dropped on the way.
-pub(crate) fn queries(claims: Vec<(usize, Range<usize>, Claim)>) -> Vec<Query> {
+pub(crate) fn queries(claims: Vec<Flat>) -> Vec<Query> {
     let mut queries: Vec<Query> = claims
         .into_iter()
         .filter_map(|(seg, range, claim)| match claim {
@@ -86,8 +86,8 @@ pub(crate) fn ledger_queries(ledger: &Ledger) -> Vec<Query> {
         for (range, claim) in &s.claims {
             if let Claim::Field(pointer) = claim {
                 queries.push(Query {
-                    seg,
-                    range: range.clone(),
+                    seg: ix(seg),
+                    range: ix(range.start)..ix(range.end),
                     pointer: *pointer,
                 });
             }
@@ -96,15 +96,16 @@ pub(crate) fn ledger_queries(ledger: &Ledger) -> Vec<Query> {
     queries
 }
 
-/// Fills `span`, `spans` and `header_spans` in `report` from the field claims `queries`
-/// (in segment order) on `segs` (the normalized segments of the same parse, or its ledger's)
-/// and `text`, the decoded source.
-pub(crate) fn attach<S: Segment>(
-    report: &mut Report,
+/// The field claims `queries` (in segment order) traced back to the source: `segs` are the
+/// normalized segments of the parse of `report` (or its ledger's), `text` the decoded source.
+/// Each query found comes back with its line and its first and last column (0-based) in
+/// place of its segment and range, in the queries' own memory; the others are dropped.
+pub(crate) fn trace<S: Segment>(
+    report: &Report,
     text: &str,
     segs: &[S],
     mut queries: Vec<Query>,
-) {
+) -> Vec<Query> {
     // Header fields read from the title (`令和9年度 部局経営目標【市民部】`) have no claim of
     // their own: they are parts of the title's.
     let title_claim = queries
@@ -116,9 +117,10 @@ pub(crate) fn attach<S: Segment>(
         let has_department = queries.iter().any(|q| q.pointer == Pointer::Department);
         let mut within = |needle: Option<&str>, pointer: Pointer| {
             if let Some(i) = needle.and_then(|n| title.find(n).map(|i| (i, n.len()))) {
+                let at = at as usize + i.0;
                 queries.push(Query {
                     seg,
-                    range: at + i.0..at + i.0 + i.1,
+                    range: ix(at)..ix(at + i.1),
                     pointer,
                 });
             }
@@ -136,17 +138,36 @@ pub(crate) fn attach<S: Segment>(
         queries.sort_by_key(|q| (q.seg, q.range.start));
     }
     let mut found = vec![None; queries.len()];
-    trace(text, segs, &queries, &mut found);
+    trace_lines(text, segs, &queries, &mut found);
     #[cfg(test)]
     UNPLACED.with(|u| u.set(u.get() + found.iter().filter(|f| f.is_none()).count()));
-
-    let mut acc = Acc::new(report);
-    for (q, found) in queries.iter().zip(found) {
-        if let Some(found) = found {
-            acc.add(&Target::of(&q.pointer), found);
+    let mut kept = 0;
+    for (i, found) in found.into_iter().enumerate() {
+        if let Some((line, lo, hi)) = found {
+            queries[kept] = Query {
+                seg: ix(line),
+                range: lo..hi,
+                pointer: queries[i].pointer,
+            };
+            kept += 1;
         }
     }
-    drop(queries);
+    queries.truncate(kept);
+    queries.shrink_to_fit();
+    queries
+}
+
+/// Fills `span`, `spans` and `header_spans` in `report` from the queries [`trace`] found
+/// and `text`, the decoded source.
+pub(crate) fn attach(report: &mut Report, text: &str, found: Vec<Query>) {
+    let mut acc = Acc::new(report);
+    for q in &found {
+        acc.add(
+            &Target::of(&q.pointer),
+            (q.seg as usize, q.range.start, q.range.end),
+        );
+    }
+    drop(found);
     let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
     acc.fill(report, &lines);
 }
@@ -181,23 +202,26 @@ enum Target {
 impl Target {
     /// The record a field belongs to.
     fn of(pointer: &Pointer) -> Target {
+        let n = |i: u32| i as usize;
         match *pointer {
             Pointer::Title => Target::Title,
             Pointer::Department => Target::Department,
             Pointer::Head => Target::Head,
             Pointer::FiscalYear => Target::FiscalYear,
             Pointer::CreatedOn => Target::CreatedOn,
-            Pointer::MissionNo(i) => Target::Mission(i, false),
-            Pointer::MissionTitle(i) | Pointer::MissionBody(i) => Target::Mission(i, true),
-            Pointer::SdgGoal(i, k) | Pointer::SdgLabel(i, k) => Target::Sdg(i, k),
+            Pointer::MissionNo(i) => Target::Mission(n(i), false),
+            Pointer::MissionTitle(i) | Pointer::MissionBody(i) => Target::Mission(n(i), true),
+            Pointer::SdgGoal(i, k) | Pointer::SdgLabel(i, k) => Target::Sdg(n(i), n(k)),
             Pointer::SectionId(i) | Pointer::SectionTitle(i) | Pointer::SectionBody(i, _) => {
-                Target::Section(i)
+                Target::Section(n(i))
             }
-            Pointer::Evaluation(g) | Pointer::NextYearIssues(g) => Target::Group(g),
-            Pointer::IndicatorNo(g, k) | Pointer::IndicatorName(g, k) => Target::Indicator(g, k),
-            Pointer::Target(g, k) => Target::Value(g, k, false),
-            Pointer::Actual(g, k) => Target::Value(g, k, true),
-            Pointer::Unparsed(i) => Target::Unparsed(i),
+            Pointer::Evaluation(g) | Pointer::NextYearIssues(g) => Target::Group(n(g)),
+            Pointer::IndicatorNo(g, k) | Pointer::IndicatorName(g, k) => {
+                Target::Indicator(n(g), n(k))
+            }
+            Pointer::Target(g, k) => Target::Value(n(g), n(k), false),
+            Pointer::Actual(g, k) => Target::Value(n(g), n(k), true),
+            Pointer::Unparsed(i) => Target::Unparsed(n(i)),
         }
     }
 }
@@ -441,7 +465,7 @@ impl Acc {
 /// Normalizes again every line that holds a queried segment, with source columns, and
 /// answers the queries (in segment order) in `found`: the line and the 0-based first and
 /// last column of each.
-fn trace<S: Segment>(
+fn trace_lines<S: Segment>(
     text: &str,
     segs: &[S],
     queries: &[Query],
@@ -460,7 +484,7 @@ fn trace<S: Segment>(
             seg += 1;
         }
         // Only lines with a query are traced.
-        if queries[next].seg >= seg {
+        if queries[next].seg as usize >= seg {
             continue;
         }
         let mut k = first;
@@ -470,8 +494,11 @@ fn trace<S: Segment>(
                 // Each non-empty piece is the next segment of the line, or the trace has
                 // gone wrong and the line's queries stay unanswered.
                 if k < seg && segs[k].text() == piece.text() {
-                    while next < queries.len() && queries[next].seg == k {
-                        found[next] = piece.locate(&queries[next].range).map(|(a, b)| (no, a, b));
+                    while next < queries.len() && queries[next].seg as usize == k {
+                        let r = &queries[next].range;
+                        found[next] = piece
+                            .locate(&(r.start as usize..r.end as usize))
+                            .map(|(a, b)| (no, a, b));
                         next += 1;
                     }
                 }
@@ -480,7 +507,7 @@ fn trace<S: Segment>(
             col_base += cell.chars().count() as u32 + 1;
         }
         // Whatever is left of this line's queries found no piece.
-        while next < queries.len() && queries[next].seg < seg {
+        while next < queries.len() && (queries[next].seg as usize) < seg {
             next += 1;
         }
     }

@@ -154,6 +154,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
+        crate::compact::reserve_one(&mut self.out.doc.diagnostics);
         self.out.doc.diagnostics.push(Diagnostic {
             boxes: Vec::new(),
             cells: Vec::new(),

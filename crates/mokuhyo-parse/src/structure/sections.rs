@@ -2,7 +2,7 @@
 
 use super::{values, Builder};
 use crate::circled;
-use crate::ledger::{Claim, Pointer, Span};
+use crate::ledger::{ix, Claim, Pointer, Span};
 use crate::model::{IndicatorGroup, Lines, Section, Severity};
 use crate::normalize::Line;
 use crate::values::is_digit;
@@ -260,11 +260,12 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
             b.section_lines.insert(id_text.clone(), line);
         }
     }
-    b.c.field(id_span, Pointer::SectionId(i));
+    b.c.field(id_span, Pointer::SectionId(ix(i)));
     let mut lines = Lines::one(line);
     for p in parts {
         lines.include(b.c.line(*p));
     }
+    crate::compact::reserve_one(&mut b.out.doc.sections);
     b.out.doc.sections.push(Section {
         boxes: Vec::new(),
         cells: Vec::new(),
@@ -328,7 +329,7 @@ fn items(b: &mut Builder<'_>, i: usize, parts: &[Span], title: bool) {
         };
         let title = b.c.trim(title);
         b.out.doc.sections[i].title = b.c.text(title).to_string();
-        b.c.field(title, Pointer::SectionTitle(i));
+        b.c.field(title, Pointer::SectionTitle(ix(i)));
         if let Some(h) = heading {
             push_body(b, i, h);
         }
@@ -358,7 +359,7 @@ fn push_body(b: &mut Builder<'_>, i: usize, span: Span) {
     }
     let k = b.out.doc.sections[i].body.len();
     b.out.doc.sections[i].body.push(b.c.text(span).to_string());
-    b.c.field(span, Pointer::SectionBody(i, k));
+    b.c.field(span, Pointer::SectionBody(ix(i), ix(k)));
 }
 
 /// Reads a line of a goal block laid out one cell per line (a saved web page): the section's
@@ -420,7 +421,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
             continue;
         }
         let k = indicators.len();
-        b.c.field(part.marker, Pointer::IndicatorNo(g, k));
+        b.c.field(part.marker, Pointer::IndicatorNo(ix(g), ix(k)));
         let names: Vec<_> = part
             .texts
             .iter()
@@ -430,10 +431,11 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         let name = b.c.joined(&names);
         let name_line = names.first().map_or(line, |&t| b.c.line(t));
         for t in names {
-            b.c.field(t, Pointer::IndicatorName(g, k));
+            b.c.field(t, Pointer::IndicatorName(ix(g), ix(k)));
         }
         indicators.push(values::new_indicator(part.no, name, name_line));
     }
+    crate::compact::reserve_one(&mut b.out.doc.indicator_groups);
     b.out.doc.indicator_groups.push(IndicatorGroup {
         boxes: Vec::new(),
         cells: Vec::new(),

@@ -3,7 +3,7 @@
 
 use super::Builder;
 use crate::circled;
-use crate::ledger::{Claim, Pointer, Span};
+use crate::ledger::{ix, Claim, Pointer, Span};
 use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
 use crate::normalize::Line;
 use crate::values::{achievement_with, grade, read};
@@ -219,12 +219,12 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
                 let (field, pointer) = if col == Column::Evaluation {
                     (
                         &mut b.out.doc.indicator_groups[g].evaluation,
-                        Pointer::Evaluation(g),
+                        Pointer::Evaluation(ix(g)),
                     )
                 } else {
                     (
                         &mut b.out.doc.indicator_groups[g].next_year_issues,
-                        Pointer::NextYearIssues(g),
+                        Pointer::NextYearIssues(ix(g)),
                     )
                 };
                 *field = Some(text);
@@ -293,9 +293,9 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             .collect();
         let text = b.c.joined(&texts);
         let (which, pointer) = if col == Column::Target {
-            ("target", Pointer::Target(g, k))
+            ("target", Pointer::Target(ix(g), ix(k)))
         } else {
-            ("actual", Pointer::Actual(g, k))
+            ("actual", Pointer::Actual(ix(g), ix(k)))
         };
         b.c.claim(part.marker, Claim::Markup);
         if text.is_empty() {
@@ -308,7 +308,7 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             b.out.saw_actuals = true;
         }
         let r = read(&text);
-        let value = Value {
+        let mut value = Value {
             value: r.value(),
             unit: r.unit().map(str::to_string),
             quantities: r.quantities,
@@ -318,6 +318,8 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             line,
             span: Default::default(),
         };
+        // Now, not when the report is finished: a value's spare room adds up over the parse.
+        crate::compact::value(&mut value);
         let ind = &mut b.out.doc.indicator_groups[g].indicators[k];
         let slot = if col == Column::Target {
             &mut ind.target
