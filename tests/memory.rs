@@ -38,8 +38,9 @@ const TAB_RUNS_BYTES: usize = 6_000_000;
 
 /// Peak resident memory allowed, per byte of the README's 63 MB report, above the program's
 /// own (release build): it measured 28.4 before empty cells, field claims and the report's
-/// long lists were made lean (1.70 GiB), 23.8 after (1.43 GiB).
-const BIG_PER_INPUT_BYTE: u64 = 26;
+/// long lists were made lean (1.70 GiB), 23.5 to 24.7 after (1.42 to 1.48 GiB; the
+/// allocator gives pages back on a timer, so a loaded machine sees more).
+const BIG_PER_INPUT_BYTE: u64 = 27;
 
 /// A run of the binary may take this long before the test gives up on it.
 const TIME_LIMIT: Duration = Duration::from_secs(300);
