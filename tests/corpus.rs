@@ -6,7 +6,7 @@
 //! - **Ledger**: every non-whitespace character of the normalized text is claimed exactly once,
 //!   by a field whose value really holds it, a structural label, markup, or `unparsed`.
 
-use mokuhyo_parse::ledger::Claim;
+use mokuhyo_parse::ledger::{Claim, Pointer};
 use regex::Regex;
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
@@ -101,7 +101,8 @@ fn check_ledger(rel: &str, parsed: &mokuhyo_parse::Parsed) -> Vec<String> {
                     problems.push(format!("{rel}:{}: markup `{text}` holds words", seg.line))
                 }
                 Claim::Field(pointer) => {
-                    let ok = match doc.pointer(pointer) {
+                    let pointer = pointer.to_string();
+                    let ok = match doc.pointer(&pointer) {
                         Some(Json::String(s)) => s.contains(text),
                         Some(Json::Number(n)) => number_of(text) == n.as_f64(),
                         _ => false,
@@ -110,7 +111,7 @@ fn check_ledger(rel: &str, parsed: &mokuhyo_parse::Parsed) -> Vec<String> {
                         problems.push(format!(
                             "{rel}:{}: `{text}` is claimed by {pointer}, which holds {:?}",
                             seg.line,
-                            doc.pointer(pointer)
+                            doc.pointer(&pointer)
                         ));
                     }
                 }
@@ -162,9 +163,9 @@ fn ledger_check_catches_a_lost_character() {
         .segments
         .iter_mut()
         .flat_map(|s| s.claims.iter_mut())
-        .find(|(_, c)| matches!(c, Claim::Field(p) if p.ends_with("/title")))
+        .find(|(_, c)| matches!(c, Claim::Field(p) if p.to_string().ends_with("/title")))
         .unwrap();
-    claim.1 = Claim::Field("/department".into());
+    claim.1 = Claim::Field(Pointer::Department);
     assert!(!check_ledger(rel, &parsed).is_empty());
 }
 

@@ -462,14 +462,14 @@ fn number_site(
     }
     // The ledger claims of the text, in order; the text is their contents joined by spaces.
     let segments = &input.parsed.ledger.segments;
-    let pointer = Claim::Field(format!("{at}/text"));
+    let pointer = format!("{at}/text");
     let claims: Vec<(usize, Range<usize>)> = segments
         .iter()
         .enumerate()
         .flat_map(|(s, seg)| {
             seg.claims
                 .iter()
-                .filter(|(_, c)| *c == pointer)
+                .filter(|(_, c)| matches!(c, Claim::Field(p) if p.to_string() == pointer))
                 .map(move |(r, _)| (s, r.clone()))
         })
         .collect();
@@ -765,7 +765,7 @@ fn goal_blocks(input: &Input) -> Vec<GoalBlock> {
     let fields = || {
         segments.iter().flat_map(|s| {
             s.claims.iter().filter_map(move |(_, c)| match c {
-                Claim::Field(p) => Some((s.line, p.as_str())),
+                Claim::Field(p) => Some((s.line, p.to_string())),
                 _ => None,
             })
         })
@@ -805,7 +805,7 @@ fn goal_blocks(input: &Input) -> Vec<GoalBlock> {
         // cell, missions all on one line) cannot be deleted on its own. Unparsed text on the
         // block's lines goes with them.
         let shared =
-            fields().any(|(l, p)| lines.contains(&l) && !owned(p) && !p.starts_with("/unparsed/"));
+            fields().any(|(l, p)| lines.contains(&l) && !owned(&p) && !p.starts_with("/unparsed/"));
         if shared || lines.is_empty() {
             continue;
         }

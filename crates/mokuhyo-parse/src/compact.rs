@@ -12,6 +12,16 @@
 
 use crate::model::{Report, Value};
 
+/// Makes room in `v` for one more item the way a report's long lists grow: by a quarter of
+/// their length (at least 8 items), not by doubling. Growth stays amortized constant, and a
+/// list of half a million sections holds at most a quarter spare, not up to all of it, until
+/// [`compact`] gives that back; the copy a growth makes is smaller too.
+pub(crate) fn reserve_one<T>(v: &mut Vec<T>) {
+    if v.len() == v.capacity() {
+        v.reserve_exact((v.len() / 4).max(8));
+    }
+}
+
 /// Shrinks every vector and string of `report` that holds spare capacity to its length.
 pub(crate) fn compact(report: &mut Report) {
     report.missions.shrink_to_fit();
@@ -46,7 +56,8 @@ pub(crate) fn compact(report: &mut Report) {
     report.unparsed.shrink_to_fit();
 }
 
-fn value(v: &mut Value) {
+/// Shrinks a value's text, quantities and note to their length.
+pub(crate) fn value(v: &mut Value) {
     v.text.shrink_to_fit();
     v.quantities.shrink_to_fit();
     if let Some(note) = &mut v.note {

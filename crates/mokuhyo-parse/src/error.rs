@@ -26,6 +26,12 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// The text, decoded or normalized, is [`MAX_TEXT_BYTES`](crate::ledger::MAX_TEXT_BYTES)
+    /// or more: more than the parse keeps offsets for.
+    TextTooLarge {
+        /// The bytes of text.
+        bytes: u64,
+    },
 }
 
 impl Error {
@@ -53,6 +59,11 @@ impl fmt::Display for Error {
             ErrorKind::TooLarge { bytes: None, limit } => {
                 write!(f, "file is over the limit of {limit} bytes")
             }
+            ErrorKind::TextTooLarge { bytes } => write!(
+                f,
+                "its text is {bytes} bytes, over the {} bytes a report may hold",
+                crate::ledger::MAX_TEXT_BYTES
+            ),
         }
     }
 }
@@ -77,6 +88,7 @@ mod tests {
                 bytes: None,
                 limit: 5,
             },
+            ErrorKind::TextTooLarge { bytes: 1 << 33 },
         ] {
             let m = Error::new(kind).to_string();
             assert!(m.starts_with(char::is_lowercase), "{m}");

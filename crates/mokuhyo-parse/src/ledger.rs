@@ -11,12 +11,94 @@ use std::ops::Range;
 /// What a claimed range of text became.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
-    /// A field of the output document, as a JSON pointer (`/sections/0/title`).
-    Field(String),
+    /// A field of the output document (`/sections/0/title` once written out).
+    Field(Pointer),
     /// A structural label such as `目標値` or `指標:`.
     Label,
     /// Markup: bullets, brackets, separators, item numbers.
     Markup,
+}
+
+/// A field of the output document that a claim names, held as the kind of field and its
+/// indices: its JSON pointer text (`/sections/3/title`, [`Display`](std::fmt::Display)) is
+/// made only when asked for, so a claim takes no room of its own beyond the ledger's entry.
+/// Indices are 32 bits: the parse refuses text of 4 GiB or more, which is the most that could
+/// hold 2³² records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pointer {
+    /// `/title`
+    Title,
+    /// `/department`
+    Department,
+    /// `/head`
+    Head,
+    /// `/fiscal_year/label`
+    FiscalYear,
+    /// `/created_on/label`
+    CreatedOn,
+    /// `/missions/{i}/no`
+    MissionNo(u32),
+    /// `/missions/{i}/title`
+    MissionTitle(u32),
+    /// `/missions/{i}/body`
+    MissionBody(u32),
+    /// `/missions/{i}/sdgs/{k}/goal`
+    SdgGoal(u32, u32),
+    /// `/missions/{i}/sdgs/{k}/label`
+    SdgLabel(u32, u32),
+    /// `/sections/{i}/id`
+    SectionId(u32),
+    /// `/sections/{i}/title`
+    SectionTitle(u32),
+    /// `/sections/{i}/body/{k}`
+    SectionBody(u32, u32),
+    /// `/indicator_groups/{g}/evaluation`
+    Evaluation(u32),
+    /// `/indicator_groups/{g}/next_year_issues`
+    NextYearIssues(u32),
+    /// `/indicator_groups/{g}/indicators/{k}/no`
+    IndicatorNo(u32, u32),
+    /// `/indicator_groups/{g}/indicators/{k}/name`
+    IndicatorName(u32, u32),
+    /// `/indicator_groups/{g}/indicators/{k}/target/text`
+    Target(u32, u32),
+    /// `/indicator_groups/{g}/indicators/{k}/actual/text`
+    Actual(u32, u32),
+    /// `/unparsed/{i}/text`
+    Unparsed(u32),
+}
+
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Pointer::Title => f.write_str("/title"),
+            Pointer::Department => f.write_str("/department"),
+            Pointer::Head => f.write_str("/head"),
+            Pointer::FiscalYear => f.write_str("/fiscal_year/label"),
+            Pointer::CreatedOn => f.write_str("/created_on/label"),
+            Pointer::MissionNo(i) => write!(f, "/missions/{i}/no"),
+            Pointer::MissionTitle(i) => write!(f, "/missions/{i}/title"),
+            Pointer::MissionBody(i) => write!(f, "/missions/{i}/body"),
+            Pointer::SdgGoal(i, k) => write!(f, "/missions/{i}/sdgs/{k}/goal"),
+            Pointer::SdgLabel(i, k) => write!(f, "/missions/{i}/sdgs/{k}/label"),
+            Pointer::SectionId(i) => write!(f, "/sections/{i}/id"),
+            Pointer::SectionTitle(i) => write!(f, "/sections/{i}/title"),
+            Pointer::SectionBody(i, k) => write!(f, "/sections/{i}/body/{k}"),
+            Pointer::Evaluation(g) => write!(f, "/indicator_groups/{g}/evaluation"),
+            Pointer::NextYearIssues(g) => write!(f, "/indicator_groups/{g}/next_year_issues"),
+            Pointer::IndicatorNo(g, k) => write!(f, "/indicator_groups/{g}/indicators/{k}/no"),
+            Pointer::IndicatorName(g, k) => {
+                write!(f, "/indicator_groups/{g}/indicators/{k}/name")
+            }
+            Pointer::Target(g, k) => {
+                write!(f, "/indicator_groups/{g}/indicators/{k}/target/text")
+            }
+            Pointer::Actual(g, k) => {
+                write!(f, "/indicator_groups/{g}/indicators/{k}/actual/text")
+            }
+            Pointer::Unparsed(i) => write!(f, "/unparsed/{i}/text"),
+        }
+    }
 }
 
 /// One segment of normalized text and the claims on it.
@@ -41,14 +123,14 @@ pub struct Ledger {
 pub(crate) type SegmentClaims = Vec<Vec<(Range<usize>, Claim)>>;
 
 impl Ledger {
-    /// The ledger of `norm` with the claims [`Claims::into_claims`] returned, the segments'
-    /// text moved in rather than copied.
+    /// The ledger of `norm` with the claims of each segment (as [`split`] leaves them: a
+    /// segment past the end has none), the segments' text moved in rather than copied.
     pub(crate) fn from_claims(norm: Normalized, claims: SegmentClaims) -> Ledger {
         Ledger {
             segments: norm
                 .segments
                 .into_iter()
-                .zip(claims)
+                .zip(claims.into_iter().chain(std::iter::repeat_with(Vec::new)))
                 .map(|(s, claims)| LedgerSegment {
                     line: s.line,
                     text: s.text,
@@ -59,62 +141,19 @@ impl Ledger {
     }
 }
 
-/// A JSON pointer from literal pieces and indices: `pointer!("/sections/", i, "/title")` is
-/// `format!("/sections/{i}/title")`, built without the formatting machinery, which costs
-/// several times what the pointer itself does, and with no spare capacity.
-macro_rules! pointer {
-    ($($part:expr),+ $(,)?) => {{
-        use $crate::ledger::PointerPart as _;
-        let mut p = String::with_capacity(0 $(+ $part.len_in_pointer())+);
-        $($part.push_to(&mut p);)+
-        p
-    }};
-}
-pub(crate) use pointer;
-
-/// A piece of a [`pointer!`]: literal text or an index.
-pub(crate) trait PointerPart {
-    /// Bytes the piece takes.
-    fn len_in_pointer(&self) -> usize;
-    /// Appends the piece.
-    fn push_to(&self, pointer: &mut String);
+/// `i` in 32 bits: every index and offset of a parse fits, since the parse refuses text of
+/// [`MAX_TEXT_BYTES`] or more; past that it would stop at the largest value, not wrap.
+pub(crate) fn ix(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-impl PointerPart for &str {
-    fn len_in_pointer(&self) -> usize {
-        self.len()
-    }
+/// The most bytes of text, decoded or normalized, that a parse takes: offsets and indices
+/// are kept in 32 bits.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
-    fn push_to(&self, pointer: &mut String) {
-        pointer.push_str(self);
-    }
-}
-
-impl PointerPart for usize {
-    fn len_in_pointer(&self) -> usize {
-        self.checked_ilog10().unwrap_or(0) as usize + 1
-    }
-
-    fn push_to(&self, pointer: &mut String) {
-        let mut n = *self;
-        if n < 10 {
-            // Most indices.
-            pointer.push(char::from(b'0' + n as u8));
-            return;
-        }
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        pointer.extend(digits[start..].iter().map(|&d| char::from(d)));
-    }
-}
+/// A claim as the passes keep it: the segment, the byte range in it and what it became, in
+/// 24 bytes.
+pub(crate) type Flat = (u32, Range<u32>, Claim);
 
 /// A byte range inside one segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,13 +187,28 @@ impl Span {
     }
 }
 
+/// The claims of [`Claims::settle`] split by segment, each segment's in a vector of the right
+/// size; segments after the last claimed one get none (the caller adds them).
+pub(crate) fn split(flat: Vec<Flat>) -> SegmentClaims {
+    let segments = flat.last().map_or(0, |c| c.0 as usize + 1);
+    let mut counts = vec![0; segments];
+    for (seg, ..) in &flat {
+        counts[*seg as usize] += 1;
+    }
+    let mut out: SegmentClaims = counts.into_iter().map(Vec::with_capacity).collect();
+    for (seg, r, claim) in flat {
+        out[seg as usize].push((r.start as usize..r.end as usize, claim));
+    }
+    out
+}
+
 /// Collects claims while the passes run.
 #[derive(Debug)]
 pub struct Claims<'a> {
     norm: &'a Normalized,
     /// Every claim with its segment, in the order made: one vector for all segments grows far
     /// less often than one per segment.
-    claims: Vec<(usize, Range<usize>, Claim)>,
+    claims: Vec<Flat>,
 }
 
 impl<'a> Claims<'a> {
@@ -214,12 +268,12 @@ impl<'a> Claims<'a> {
     pub fn claim(&mut self, s: Span, claim: Claim) {
         let s = self.trim(s);
         if !s.is_empty() {
-            self.claims.push((s.seg, s.start..s.end, claim));
+            self.claims.push((ix(s.seg), ix(s.start)..ix(s.end), claim));
         }
     }
 
     /// Records a field claim.
-    pub fn field(&mut self, s: Span, pointer: String) {
+    pub fn field(&mut self, s: Span, pointer: Pointer) {
         self.claim(s, Claim::Field(pointer));
     }
 
@@ -244,24 +298,32 @@ impl<'a> Claims<'a> {
 
     /// The claims of every segment, unclaimed runs added as `unparsed` entries.
     pub(crate) fn into_claims(self, unparsed: &mut Vec<Unparsed>) -> SegmentClaims {
-        // Each segment's claims in the order made, in a vector of the right size.
-        let mut counts = vec![0; self.norm.segments.len()];
-        for (seg, ..) in &self.claims {
-            counts[*seg] += 1;
-        }
-        let mut out: SegmentClaims = counts.into_iter().map(Vec::with_capacity).collect();
-        for (seg, r, claim) in self.claims {
-            out[seg].push((r, claim));
-        }
+        let segments = self.norm.segments.len();
+        let mut out = split(self.settle(unparsed));
+        out.resize_with(segments, Vec::new);
+        out
+    }
+
+    /// Every claim, unclaimed runs added as `unparsed` entries (numbered from
+    /// `unparsed.len()`), in one vector sorted by segment, then start and end; claims of the
+    /// same range keep the order they were made in. The claims are sorted where they lie: no
+    /// second copy of them is made.
+    pub(crate) fn settle(self, unparsed: &mut Vec<Unparsed>) -> Vec<Flat> {
+        let key = |c: &Flat| (c.0, c.1.start, c.1.end);
+        let mut claims = self.claims;
+        claims.sort_by_key(key);
+        let mut runs = Vec::new();
         let mut gaps = Vec::new();
-        for (claims, segment) in out.iter_mut().zip(&self.norm.segments) {
-            claims.sort_by_key(|(r, _)| (r.start, r.end));
+        let mut next = 0;
+        for (seg, segment) in self.norm.segments.iter().enumerate() {
             let mut pos = 0;
-            for (r, _) in claims.iter() {
-                if r.start > pos {
-                    gaps.push(pos..r.start);
+            while let Some((_, r, _)) = claims.get(next).filter(|c| c.0 as usize == seg) {
+                let (start, end) = (r.start as usize, r.end as usize);
+                if start > pos {
+                    gaps.push(pos..start);
                 }
-                pos = pos.max(r.end);
+                pos = pos.max(end);
+                next += 1;
             }
             gaps.push(pos..segment.text.len());
             for gap in gaps.drain(..) {
@@ -271,10 +333,12 @@ impl<'a> Claims<'a> {
                     continue;
                 }
                 let start = gap.start + (t.len() - t.trim_start().len());
-                claims.push((
-                    start..start + trimmed.len(),
-                    Claim::Field(pointer!("/unparsed/", unparsed.len(), "/text")),
+                runs.push((
+                    ix(seg),
+                    ix(start)..ix(start + trimmed.len()),
+                    Claim::Field(Pointer::Unparsed(ix(unparsed.len()))),
                 ));
+                crate::compact::reserve_one(unparsed);
                 unparsed.push(Unparsed {
                     boxes: Vec::new(),
                     cells: Vec::new(),
@@ -283,22 +347,38 @@ impl<'a> Claims<'a> {
                     span: Default::default(),
                 });
             }
-            claims.sort_by_key(|(r, _)| (r.start, r.end));
         }
-        out
+        if !runs.is_empty() {
+            // An unclaimed run starts where no claim does: its place in the order is its own.
+            claims.append(&mut runs);
+            claims.sort_by_key(key);
+        }
+        claims
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::Pointer;
+
     #[test]
-    fn ok_pointers_read_as_formatted() {
-        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
-            assert_eq!(pointer!("/a/", n, "/b"), format!("/a/{n}/b"));
+    fn ok_pointers_read_as_json_pointers() {
+        for n in [0, 1, 9, 10, 12_345, u32::MAX] {
             assert_eq!(
-                pointer!("/a/", n, "/b").capacity(),
-                format!("/a/{n}/b").len()
+                Pointer::SectionTitle(n).to_string(),
+                format!("/sections/{n}/title")
+            );
+            assert_eq!(
+                Pointer::Actual(n, 7).to_string(),
+                format!("/indicator_groups/{n}/indicators/7/actual/text")
+            );
+            assert_eq!(
+                Pointer::SdgLabel(2, n).to_string(),
+                format!("/missions/2/sdgs/{n}/label")
             );
         }
+        assert_eq!(Pointer::FiscalYear.to_string(), "/fiscal_year/label");
+        assert_eq!(std::mem::size_of::<super::Claim>(), 12);
+        assert_eq!(std::mem::size_of::<super::Flat>(), 24);
     }
 }

@@ -124,6 +124,34 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
     parse_normalized(bytes, file, &decoded, norm)
 }
 
+/// As [`parse`], the report alone: no [`Ledger`] is made, and what the parse holds is let go
+/// as soon as it has served (the lines once the structure is read, the claims once they are
+/// turned into the report's spans), so that a big input takes less memory. The report is
+/// the one [`parse`] gives.
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_report(bytes: &[u8], file: &str) -> Result<Report, Error> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::new(ErrorKind::Empty));
+    }
+    let decoded = decode::decode(bytes);
+    if looks_binary(&decoded.text) {
+        return Err(Error::new(ErrorKind::Binary));
+    }
+    let mut norm = normalize::normalize(&decoded.text);
+    let (mut report, claims) = read_report(bytes, file, &decoded, &norm)?;
+    // The lines are read; the segments stay for the trace.
+    norm.lines = Vec::new();
+    let queries = provenance::queries(claims);
+    let found = provenance::trace(&report, &decoded.text, &norm.segments, queries);
+    // The segments are traced.
+    drop(norm);
+    provenance::attach(&mut report, &decoded.text, found);
+    Ok(report)
+}
+
 /// Passes 3 and 4 alone: the structure of normalized text, its fields and values, and the
 /// ledger. [`parse`] is [`decode::decode`], then [`normalize::normalize`], then this; it is
 /// public so that each pass can be measured on its own (`benches/stages.rs`).
@@ -140,11 +168,33 @@ pub fn parse_normalized(
     decoded: &decode::Decoded,
     norm: normalize::Normalized,
 ) -> Result<Parsed, Error> {
+    let (mut report, claims) = read_report(bytes, file, decoded, &norm)?;
+    let ledger = Ledger::from_claims(norm, ledger::split(claims));
+    let queries = provenance::ledger_queries(&ledger);
+    let found = provenance::trace(&report, &decoded.text, &ledger.segments, queries);
+    provenance::attach(&mut report, &decoded.text, found);
+    Ok(Parsed { report, ledger })
+}
+
+/// The report of normalized text without its spans, and every claim on the text, unclaimed
+/// runs included (as [`ledger::Claims::settle`] leaves them).
+fn read_report(
+    bytes: &[u8],
+    file: &str,
+    decoded: &decode::Decoded,
+    norm: &normalize::Normalized,
+) -> Result<(Report, Vec<ledger::Flat>), Error> {
     if norm.segments.is_empty() {
         return Err(Error::new(ErrorKind::Empty));
     }
-    let mut cut = truncation::check(&decoded.text, &norm);
-    let (ex, claims) = structure::Builder::new(&norm).cut_last(cut.is_some()).run();
+    // Offsets and indices are kept in 32 bits (`ledger::ix`): refuse what they cannot hold.
+    let normalized = norm.segments.iter().map(|s| s.text.len()).sum::<usize>();
+    let text = decoded.text.len().max(normalized);
+    if text >= ledger::MAX_TEXT_BYTES {
+        return Err(Error::new(ErrorKind::TextTooLarge { bytes: text as u64 }));
+    }
+    let mut cut = truncation::check(&decoded.text, norm);
+    let (ex, claims) = structure::Builder::new(norm).cut_last(cut.is_some()).run();
     let mut report = ex.doc;
     if report.missions.is_empty() && report.sections.is_empty() {
         return Err(Error::new(ErrorKind::NoReport));
@@ -186,8 +236,8 @@ pub fn parse_normalized(
             line: None,
         });
     }
-    diagnostics.append(&mut report.diagnostics);
-    report.diagnostics = diagnostics;
+    // In front of the passes' own, in place: no second vector of a long list.
+    report.diagnostics.splice(0..0, diagnostics);
     // What comes before the title line: a saved page's head and navigation.
     let header = report.header_lines.title.map(|line| {
         normalize::split_lines(&decoded.text)
@@ -220,12 +270,11 @@ pub fn parse_normalized(
         encoding: decoded.encoding.name().to_string(),
         lines: norm.lines.len(),
     };
-    // Before the ledger is finished, which is when the parse takes the most memory.
+    // Before the claims are settled and traced, which is when the parse takes the most
+    // memory.
     compact::compact(&mut report);
-    let claims = claims.into_claims(&mut report.unparsed);
-    let ledger = Ledger::from_claims(norm, claims);
-    provenance::attach(&mut report, &decoded.text, &ledger);
-    Ok(Parsed { report, ledger })
+    let claims = claims.settle(&mut report.unparsed);
+    Ok((report, claims))
 }
 
 /// Whether decoded text is a saved web page: it opens (after white space) with a doctype,

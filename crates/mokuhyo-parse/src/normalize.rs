@@ -24,15 +24,133 @@ pub struct Line {
     /// 1-based source line.
     pub no: usize,
     /// Tab-separated cells as ranges into [`Normalized::segments`]; an empty range is an empty cell.
-    pub cells: Vec<Range<usize>>,
+    pub cells: Cells,
 }
 
 impl Line {
     /// Whether every cell is empty.
     pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| c.is_empty())
+        self.cells.filled.is_empty()
     }
 }
+
+/// The tab-separated cells of one line, each a range of segment indices. Only the cells that
+/// hold text are stored: a line of ten thousand tabs takes the room of the cells between
+/// them that are not empty, not sixteen bytes a tab.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cells {
+    /// How many cells the line has, empty ones included.
+    len: usize,
+    /// The line's first segment: where the first cell's range starts.
+    start: usize,
+    /// Each cell that holds a segment: its index in the line and the end of its range, which
+    /// starts where the cell before it ends.
+    filled: Vec<(usize, usize)>,
+}
+
+impl Cells {
+    /// How many cells, empty ones included.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the line has no cell (never, for a line of [`normalize`]).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every cell in order, empty ones as empty ranges where they stand.
+    pub fn iter(&self) -> CellIter<'_> {
+        CellIter {
+            cells: self,
+            next: 0,
+            filled: 0,
+            at: self.start,
+        }
+    }
+
+    /// The cells that are not empty, in order.
+    pub fn filled(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let starts = std::iter::once(self.start).chain(self.filled.iter().map(|&(_, end)| end));
+        starts
+            .zip(&self.filled)
+            .map(|(start, &(_, end))| start..end)
+    }
+
+    /// Cell `i`, when the line has it.
+    pub fn get(&self, i: usize) -> Option<Range<usize>> {
+        if i >= self.len {
+            return None;
+        }
+        let (at, hit) = match self.filled.binary_search_by_key(&i, |&(cell, _)| cell) {
+            Ok(k) => (k, true),
+            Err(k) => (k, false),
+        };
+        let start = match at {
+            0 => self.start,
+            k => self.filled[k - 1].1,
+        };
+        Some(if hit {
+            start..self.filled[at].1
+        } else {
+            start..start
+        })
+    }
+
+    /// The first cell.
+    pub fn first(&self) -> Option<Range<usize>> {
+        self.get(0)
+    }
+}
+
+impl<'a> IntoIterator for &'a Cells {
+    type Item = Range<usize>;
+    type IntoIter = CellIter<'a>;
+
+    fn into_iter(self) -> CellIter<'a> {
+        self.iter()
+    }
+}
+
+/// Every cell of a line, from [`Cells::iter`].
+#[derive(Debug, Clone)]
+pub struct CellIter<'a> {
+    cells: &'a Cells,
+    /// Index of the next cell.
+    next: usize,
+    /// Index in `cells.filled` of the next cell that holds text.
+    filled: usize,
+    /// Where the next cell's range starts.
+    at: usize,
+}
+
+impl Iterator for CellIter<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.next >= self.cells.len {
+            return None;
+        }
+        let start = self.at;
+        let i = self.next;
+        self.next += 1;
+        match self.cells.filled.get(self.filled) {
+            Some(&(cell, end)) if cell == i => {
+                self.filled += 1;
+                self.at = end;
+                Some(start..end)
+            }
+            _ => Some(start..start),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.cells.len - self.next;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for CellIter<'_> {}
 
 /// The whole normalized document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -629,9 +747,12 @@ pub fn normalize(text: &str) -> Normalized {
     let mut scratch = String::new();
     let mut entities = String::new();
     let mut buf = Collapse::new(String::new());
+    let mut filled = Vec::new();
     for (i, raw_line) in split_lines(text).enumerate() {
         let no = i + 1;
-        let mut cells = Vec::with_capacity(1 + raw_line.bytes().filter(|&b| b == b'\t').count());
+        let line_start = out.segments.len();
+        let mut len = 0;
+        filled.clear();
         for raw_cell in raw_line.split('\t') {
             let start = out.segments.len();
             for_each_piece(raw_cell, &mut scratch, |piece| {
@@ -644,8 +765,17 @@ pub fn normalize(text: &str) -> Normalized {
                     });
                 }
             });
-            cells.push(start..out.segments.len());
+            if out.segments.len() > start {
+                filled.push((len, out.segments.len()));
+            }
+            len += 1;
         }
+        let cells = Cells {
+            len,
+            start: line_start,
+            // Copied out of the scratch vector: no spare room kept per line.
+            filled: filled.as_slice().to_vec(),
+        };
         out.lines.push(Line { no, cells });
     }
     out
@@ -735,7 +865,10 @@ mod tests {
         let texts: Vec<_> = n.segments.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["1. A", "2. B", "指標:①X", "・C", "D"]);
         assert_eq!(n.lines.len(), 2);
-        assert_eq!(n.lines[0].cells, vec![0..2, 2..3, 3..3]);
+        assert_eq!(
+            n.lines[0].cells.iter().collect::<Vec<_>>(),
+            [0..2, 2..3, 3..3]
+        );
         assert_eq!(n.segments[3].line, 2);
         let n = normalize("a <span>b</span>c <10人 & <!-- x --> d");
         assert_eq!(n.segments[0].text, "a bc <10人 & d");

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::ledger::{Claim, Ledger};
+use crate::ledger::{ix, Claim, Flat, Ledger, Pointer};
 use crate::model::{Lines, Position, Report, SourceSpan};
 use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, mapping};
 
@@ -26,77 +26,149 @@ use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, ma
 /// in characters of the line) it came from.
 type Traced = (char, u32, u32);
 
-/// One range of a segment whose source characters are wanted.
-struct Query {
-    seg: usize,
-    range: Range<usize>,
-    /// Line and 0-based first and last column, once found.
-    found: Option<(usize, u32, u32)>,
+/// One range of a segment whose source characters are wanted, and the field it went to.
+pub(crate) struct Query {
+    seg: u32,
+    range: Range<u32>,
+    pointer: Pointer,
 }
 
-/// Fills `span`, `spans` and `header_spans` in `report` from `ledger` (the ledger of the same
-/// parse) and `text`, the decoded source.
-pub(crate) fn attach(report: &mut Report, text: &str, ledger: &Ledger) {
+/// What the trace needs of a segment: its normalized text and its source line. The parse
+/// traces the normalized segments themselves, [`Ledger`] users its segments.
+pub(crate) trait Segment {
+    /// The normalized text.
+    fn text(&self) -> &str;
+    /// The 1-based source line.
+    fn line(&self) -> usize;
+}
+
+impl Segment for crate::normalize::Segment {
+    fn text(&self) -> &str {
+        &self.text
+    }
+    fn line(&self) -> usize {
+        self.line
+    }
+}
+
+impl Segment for crate::ledger::LedgerSegment {
+    fn text(&self) -> &str {
+        &self.text
+    }
+    fn line(&self) -> usize {
+        self.line
+    }
+}
+
+/// The field claims of `claims` (as [`Claims::settle`](crate::ledger::Claims::settle) leaves
+/// them) as queries, made in the claims' own memory: the other claims are dropped on the way.
+pub(crate) fn queries(claims: Vec<Flat>) -> Vec<Query> {
+    let mut queries: Vec<Query> = claims
+        .into_iter()
+        .filter_map(|(seg, range, claim)| match claim {
+            Claim::Field(pointer) => Some(Query {
+                seg,
+                range,
+                pointer,
+            }),
+            Claim::Label | Claim::Markup => None,
+        })
+        .collect();
+    // Room for the title's two extra queries, none for more.
+    queries.shrink_to(queries.len() + 2);
+    queries
+}
+
+/// The field claims of a ledger as queries.
+pub(crate) fn ledger_queries(ledger: &Ledger) -> Vec<Query> {
     let mut queries = Vec::new();
-    let mut targets = Vec::new();
     for (seg, s) in ledger.segments.iter().enumerate() {
         for (range, claim) in &s.claims {
             if let Claim::Field(pointer) = claim {
-                if let Some(t) = Target::of(pointer) {
-                    queries.push(Query {
-                        seg,
-                        range: range.clone(),
-                        found: None,
-                    });
-                    targets.push(t);
-                }
+                queries.push(Query {
+                    seg: ix(seg),
+                    range: ix(range.start)..ix(range.end),
+                    pointer: *pointer,
+                });
             }
         }
     }
+    queries
+}
+
+/// The field claims `queries` (in segment order) traced back to the source: `segs` are the
+/// normalized segments of the parse of `report` (or its ledger's), `text` the decoded source.
+/// Each query found comes back with its line and its first and last column (0-based) in
+/// place of its segment and range, in the queries' own memory; the others are dropped.
+pub(crate) fn trace<S: Segment>(
+    report: &Report,
+    text: &str,
+    segs: &[S],
+    mut queries: Vec<Query>,
+) -> Vec<Query> {
     // Header fields read from the title (`令和9年度 部局経営目標【市民部】`) have no claim of
     // their own: they are parts of the title's.
     let title_claim = queries
         .iter()
-        .zip(&targets)
-        .find(|(_, t)| matches!(t, Target::Title))
-        .map(|(q, _)| (q.seg, q.range.start));
+        .find(|q| q.pointer == Pointer::Title)
+        .map(|q| (q.seg, q.range.start));
     if let (Some((seg, at)), Some(title)) = (title_claim, &report.title) {
-        let has_year = targets.iter().any(|t| matches!(t, Target::FiscalYear));
-        let has_department = targets.iter().any(|t| matches!(t, Target::Department));
-        let mut within = |needle: Option<&str>, target: Target| {
+        let has_year = queries.iter().any(|q| q.pointer == Pointer::FiscalYear);
+        let has_department = queries.iter().any(|q| q.pointer == Pointer::Department);
+        let mut within = |needle: Option<&str>, pointer: Pointer| {
             if let Some(i) = needle.and_then(|n| title.find(n).map(|i| (i, n.len()))) {
+                let at = at as usize + i.0;
                 queries.push(Query {
                     seg,
-                    range: at + i.0..at + i.0 + i.1,
-                    found: None,
+                    range: ix(at)..ix(at + i.1),
+                    pointer,
                 });
-                targets.push(target);
             }
         };
         if !has_year {
             within(
                 report.fiscal_year.as_ref().map(|f| f.label.as_str()),
-                Target::FiscalYear,
+                Pointer::FiscalYear,
             );
         }
         if !has_department {
-            within(report.department.as_deref(), Target::Department);
+            within(report.department.as_deref(), Pointer::Department);
         }
+        // The title's extra queries into their place.
+        queries.sort_by_key(|q| (q.seg, q.range.start));
     }
-    // Queries come in segment order except the title's extra ones: sort an index.
-    let mut order: Vec<usize> = (0..queries.len()).collect();
-    order.sort_by_key(|&i| (queries[i].seg, queries[i].range.start));
-    trace(text, ledger, &mut queries, &order);
+    let mut found = vec![None; queries.len()];
+    trace_lines(text, segs, &queries, &mut found);
     #[cfg(test)]
-    UNPLACED.with(|u| u.set(u.get() + queries.iter().filter(|q| q.found.is_none()).count()));
-
-    let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
-    let mut acc = Acc::new(report);
-    for &i in &order {
-        if let Some(found) = queries[i].found {
-            acc.add(&targets[i], found);
+    UNPLACED.with(|u| u.set(u.get() + found.iter().filter(|f| f.is_none()).count()));
+    let mut kept = 0;
+    for (i, found) in found.into_iter().enumerate() {
+        if let Some((line, lo, hi)) = found {
+            queries[kept] = Query {
+                seg: ix(line),
+                range: lo..hi,
+                pointer: queries[i].pointer,
+            };
+            kept += 1;
         }
     }
+    queries.truncate(kept);
+    queries.shrink_to_fit();
+    queries
+}
+
+/// Fills `span`, `spans` and `header_spans` in `report` from the queries [`trace`] found
+/// and `text`, the decoded source.
+pub(crate) fn attach(report: &mut Report, text: &str, found: Vec<Query>) {
+    let mut acc = Acc::new(report);
+    for q in &found {
+        acc.add(
+            &Target::of(&q.pointer),
+            (q.seg as usize, q.range.start, q.range.end),
+        );
+    }
+    drop(found);
+    let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
     acc.fill(report, &lines);
 }
 
@@ -128,43 +200,29 @@ enum Target {
 }
 
 impl Target {
-    /// The record a field pointer (`/sections/3/title`) belongs to.
-    fn of(pointer: &str) -> Option<Target> {
-        let mut parts = pointer.split('/').skip(1);
-        let mut next = || parts.next();
-        let n = |s: Option<&str>| s.and_then(|s| s.parse::<usize>().ok());
-        Some(match next()? {
-            "title" => Target::Title,
-            "department" => Target::Department,
-            "head" => Target::Head,
-            "fiscal_year" => Target::FiscalYear,
-            "created_on" => Target::CreatedOn,
-            "missions" => {
-                let i = n(next())?;
-                match next()? {
-                    "sdgs" => Target::Sdg(i, n(next())?),
-                    "no" => Target::Mission(i, false),
-                    _ => Target::Mission(i, true),
-                }
+    /// The record a field belongs to.
+    fn of(pointer: &Pointer) -> Target {
+        let n = |i: u32| i as usize;
+        match *pointer {
+            Pointer::Title => Target::Title,
+            Pointer::Department => Target::Department,
+            Pointer::Head => Target::Head,
+            Pointer::FiscalYear => Target::FiscalYear,
+            Pointer::CreatedOn => Target::CreatedOn,
+            Pointer::MissionNo(i) => Target::Mission(n(i), false),
+            Pointer::MissionTitle(i) | Pointer::MissionBody(i) => Target::Mission(n(i), true),
+            Pointer::SdgGoal(i, k) | Pointer::SdgLabel(i, k) => Target::Sdg(n(i), n(k)),
+            Pointer::SectionId(i) | Pointer::SectionTitle(i) | Pointer::SectionBody(i, _) => {
+                Target::Section(n(i))
             }
-            "sections" => Target::Section(n(next())?),
-            "indicator_groups" => {
-                let g = n(next())?;
-                match next()? {
-                    "indicators" => {
-                        let k = n(next())?;
-                        match next()? {
-                            "target" => Target::Value(g, k, false),
-                            "actual" => Target::Value(g, k, true),
-                            _ => Target::Indicator(g, k),
-                        }
-                    }
-                    _ => Target::Group(g),
-                }
+            Pointer::Evaluation(g) | Pointer::NextYearIssues(g) => Target::Group(n(g)),
+            Pointer::IndicatorNo(g, k) | Pointer::IndicatorName(g, k) => {
+                Target::Indicator(n(g), n(k))
             }
-            "unparsed" => Target::Unparsed(n(next())?),
-            _ => return None,
-        })
+            Pointer::Target(g, k) => Target::Value(n(g), n(k), false),
+            Pointer::Actual(g, k) => Target::Value(n(g), n(k), true),
+            Pointer::Unparsed(i) => Target::Unparsed(n(i)),
+        }
     }
 }
 
@@ -405,23 +463,28 @@ impl Acc {
 }
 
 /// Normalizes again every line that holds a queried segment, with source columns, and
-/// answers the queries (`order` lists them by segment).
-fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
-    let segs = &ledger.segments;
-    let mut next = 0; // position in `order`
+/// answers the queries (in segment order) in `found`: the line and the 0-based first and
+/// last column of each.
+fn trace_lines<S: Segment>(
+    text: &str,
+    segs: &[S],
+    queries: &[Query],
+    found: &mut [Option<(usize, u32, u32)>],
+) {
+    let mut next = 0; // position in `queries`
     let mut seg = 0; // first segment of the current line
     let mut t = Tracer::default();
     for (i, line) in crate::normalize::split_lines(text).enumerate() {
-        if next == order.len() {
+        if next == queries.len() {
             break;
         }
         let no = i + 1;
         let first = seg;
-        while seg < segs.len() && segs[seg].line == no {
+        while seg < segs.len() && segs[seg].line() == no {
             seg += 1;
         }
         // Only lines with a query are traced.
-        if queries[order[next]].seg >= seg {
+        if queries[next].seg as usize >= seg {
             continue;
         }
         let mut k = first;
@@ -430,10 +493,12 @@ fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
             t.cell(cell, col_base, |piece| {
                 // Each non-empty piece is the next segment of the line, or the trace has
                 // gone wrong and the line's queries stay unanswered.
-                if k < seg && segs[k].text == piece.text() {
-                    while next < order.len() && queries[order[next]].seg == k {
-                        let q = &mut queries[order[next]];
-                        q.found = piece.locate(&q.range).map(|(a, b)| (no, a, b));
+                if k < seg && segs[k].text() == piece.text() {
+                    while next < queries.len() && queries[next].seg as usize == k {
+                        let r = &queries[next].range;
+                        found[next] = piece
+                            .locate(&(r.start as usize..r.end as usize))
+                            .map(|(a, b)| (no, a, b));
                         next += 1;
                     }
                 }
@@ -442,7 +507,7 @@ fn trace(text: &str, ledger: &Ledger, queries: &mut [Query], order: &[usize]) {
             col_base += cell.chars().count() as u32 + 1;
         }
         // Whatever is left of this line's queries found no piece.
-        while next < order.len() && queries[order[next]].seg < seg {
+        while next < queries.len() && (queries[next].seg as usize) < seg {
             next += 1;
         }
     }

@@ -67,8 +67,8 @@ pub fn parse_any(
     if let Some(why) = crate::hints::json_document(&bytes, arg) {
         return Err(why);
     }
-    let report = match mokuhyo_parse::parse(&bytes, name) {
-        Ok(parsed) => parsed.report,
+    let report = match mokuhyo_parse::parse_report(&bytes, name) {
+        Ok(report) => report,
         Err(e) => return Err(crate::hints::no_report(&e, arg)),
     };
     Ok((bytes, report, String::new()))

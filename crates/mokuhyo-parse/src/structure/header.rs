@@ -2,7 +2,7 @@
 
 use super::Builder;
 use crate::era;
-use crate::ledger::Claim;
+use crate::ledger::{Claim, Pointer};
 use crate::model::{DateField, Kind};
 use crate::normalize::Line;
 
@@ -31,7 +31,7 @@ pub(super) fn is_title(text: &str) -> bool {
 pub(super) fn title_line(b: &Builder<'_>) -> Option<usize> {
     let mut first = None;
     for line in &b.norm.lines {
-        let Some(cell) = line.cells.iter().find(|c| !c.is_empty()) else {
+        let Some(cell) = line.cells.filled().next() else {
             continue;
         };
         let text = b.norm.segments[cell.start].text.as_str();
@@ -55,7 +55,7 @@ pub(super) fn title(b: &mut Builder<'_>, seg: usize) {
     if text.contains("達成状況") || text.contains("実績") {
         b.out.kind = Some(Kind::Achievement);
     }
-    b.c.field(span, "/title".into());
+    b.c.field(span, Pointer::Title);
 }
 
 /// The header label a cell holds alone, perhaps with whitespace and a colon after it.
@@ -76,18 +76,21 @@ fn label_in(text: &str) -> Option<&'static str> {
 
 /// Whether the line is a header row: some cell is exactly a header label.
 pub(super) fn is_header_row(b: &Builder<'_>, line: &Line) -> bool {
-    line.cells.iter().any(|c| header_label(b, c).is_some())
+    line.cells.filled().any(|c| header_label(b, &c).is_some())
 }
 
 /// Reads a header row of label/value cell pairs.
 pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
     let mut i = 0;
     while i < line.cells.len() {
-        let Some(label) = header_label(b, &line.cells[i]) else {
+        let Some(cell) = line.cells.get(i) else {
+            break;
+        };
+        let Some(label) = header_label(b, &cell) else {
             i += 1;
             continue;
         };
-        b.c.claim(b.c.whole(line.cells[i].start), Claim::Label);
+        b.c.claim(b.c.whole(cell.start), Claim::Label);
         let value = line
             .cells
             .get(i + 1)
@@ -97,14 +100,14 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
             continue;
         };
         i += 2;
-        let spans = b.cell_spans(value);
+        let spans = b.cell_spans(&value);
         let text = b.c.joined(&spans);
         let line_no = line.no;
         let pointer = match label {
             "年度" => match era::find_fiscal_year(&text) {
                 Some((y, _)) => {
                     b.out.doc.fiscal_year = Some(y.fiscal_year(text.clone(), line_no));
-                    "/fiscal_year/label"
+                    Pointer::FiscalYear
                 }
                 None => {
                     b.diag(
@@ -132,21 +135,21 @@ pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
                     line: line_no,
                     span: Default::default(),
                 });
-                "/created_on/label"
+                Pointer::CreatedOn
             }
             "部局名" => {
                 b.out.doc.department = Some(text.clone());
                 b.out.doc.header_lines.department = Some(line_no);
-                "/department"
+                Pointer::Department
             }
             _ => {
                 b.out.doc.head = Some(text.clone());
                 b.out.doc.header_lines.head = Some(line_no);
-                "/head"
+                Pointer::Head
             }
         };
         for s in spans {
-            b.c.field(s, pointer.to_string());
+            b.c.field(s, pointer);
         }
     }
 }

@@ -2,7 +2,7 @@
 //! on their own line, `■` titles, bullet or prose bodies.
 
 use super::Builder;
-use crate::ledger::{pointer, Claim, Span};
+use crate::ledger::{ix, Claim, Pointer, Span};
 use crate::model::{Lines, Mission, Sdg, Severity};
 use crate::values::is_digit;
 use regex::Regex;
@@ -86,7 +86,7 @@ pub(super) fn segment(b: &mut Builder<'_>, span: Span) {
         b.c.claim(span.sub(0, digits.start()), Claim::Markup);
         b.c.field(
             span.sub(digits.start(), digits.end()),
-            pointer!("/missions/", i, "/no"),
+            Pointer::MissionNo(ix(i)),
         );
         b.c.claim(span.sub(digits.end(), marker_end), Claim::Markup);
         start_mission(b, no, Start::Numbered, span.from(marker_end));
@@ -165,6 +165,7 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
     let i = b.out.doc.missions.len();
     b.mission_start = start;
     let line = b.c.line(span);
+    crate::compact::reserve_one(&mut b.out.doc.missions);
     b.out.doc.missions.push(Mission {
         boxes: Vec::new(),
         cells: Vec::new(),
@@ -181,14 +182,14 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
     let title_end = TAG.find(text).map_or(text.len(), |m| m.start());
     let title = b.c.trim(span.sub(0, title_end));
     b.out.doc.missions[i].title = b.c.text(title).to_string();
-    b.c.field(title, pointer!("/missions/", i, "/title"));
+    b.c.field(title, Pointer::MissionTitle(ix(i)));
     let rest = tags(b, i, span.from(title_end));
     if title.is_empty() && !b.out.doc.missions[i].sdgs.is_empty() {
         // Tags before the title: `1.【No.12:…】循環型社会の推進`.
         let rest = b.c.trim(rest);
         if !rest.is_empty() && !is_prose(b.c.text(rest)) {
             b.out.doc.missions[i].title = b.c.text(rest).to_string();
-            b.c.field(rest, pointer!("/missions/", i, "/title"));
+            b.c.field(rest, Pointer::MissionTitle(ix(i)));
             return;
         }
     }
@@ -256,12 +257,12 @@ fn tags(b: &mut Builder<'_>, i: usize, span: Span) -> Span {
         b.c.claim(span.sub(whole.start(), goal_r.start), Claim::Markup);
         b.c.field(
             span.sub(goal_r.start, goal_r.end),
-            pointer!("/missions/", i, "/sdgs/", k, "/goal"),
+            Pointer::SdgGoal(ix(i), ix(k)),
         );
         b.c.claim(span.sub(goal_r.end, label_r.start), Claim::Markup);
         b.c.field(
             span.sub(label_r.start, label_r.end),
-            pointer!("/missions/", i, "/sdgs/", k, "/label"),
+            Pointer::SdgLabel(ix(i), ix(k)),
         );
         b.c.claim(span.sub(label_r.end, whole.end()), Claim::Markup);
         pos = whole.end();
@@ -287,7 +288,7 @@ fn body(b: &mut Builder<'_>, i: usize, span: Span) {
     }
     m.body.push_str(next);
     m.lines.include(line);
-    b.c.field(rest, pointer!("/missions/", i, "/body"));
+    b.c.field(rest, Pointer::MissionBody(ix(i)));
 }
 
 /// Whether `next` continues a Japanese sentence that `prev` broke off at a line end, so the

@@ -154,6 +154,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
+        crate::compact::reserve_one(&mut self.out.doc.diagnostics);
         self.out.doc.diagnostics.push(Diagnostic {
             boxes: Vec::new(),
             cells: Vec::new(),
@@ -196,7 +197,7 @@ impl<'a> Builder<'a> {
     }
 
     fn line(&mut self, line: &Line, phase: Phase) -> Phase {
-        let first_seg = line.cells.iter().find(|c| !c.is_empty()).map(|c| c.start);
+        let first_seg = line.cells.filled().next().map(|c| c.start);
         let first_text = first_seg.map_or("", |s| self.norm.segments[s].text.as_str());
 
         if phase == Phase::Done {
@@ -259,8 +260,8 @@ impl<'a> Builder<'a> {
             return Phase::Sections;
         }
         if GOALS_HEADING.is_match(first_text) && first_text.chars().count() <= 60 {
-            for cell in &line.cells {
-                for seg in cell.clone() {
+            for cell in line.cells.filled() {
+                for seg in cell {
                     if self.norm.segments[seg].text.chars().count() <= 60 {
                         self.c.claim(self.c.whole(seg), crate::ledger::Claim::Label);
                     }
@@ -278,7 +279,7 @@ impl<'a> Builder<'a> {
         };
         match phase {
             Phase::Missions => {
-                for seg in line.cells.iter().cloned().flatten() {
+                for seg in line.cells.filled().flatten() {
                     let span = self.c.whole(seg);
                     missions::segment(self, span);
                 }

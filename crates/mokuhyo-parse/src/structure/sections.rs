@@ -2,7 +2,7 @@
 
 use super::{values, Builder};
 use crate::circled;
-use crate::ledger::{pointer, Claim, Span};
+use crate::ledger::{ix, Claim, Pointer, Span};
 use crate::model::{IndicatorGroup, Lines, Section, Severity};
 use crate::normalize::Line;
 use crate::values::is_digit;
@@ -174,9 +174,9 @@ fn first_section_id(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> bool {
 /// Whether the line's first non-empty cell starts with a section id.
 pub(super) fn starts_section_line(b: &Builder<'_>, line: &Line) -> bool {
     line.cells
-        .iter()
-        .find(|c| !c.is_empty())
-        .is_some_and(|c| first_section_id(b, c))
+        .filled()
+        .next()
+        .is_some_and(|c| first_section_id(b, &c))
 }
 
 /// Whether a cell is an indicator list.
@@ -188,14 +188,11 @@ fn is_indicator_cell(b: &Builder<'_>, cell: &std::ops::Range<usize>) -> bool {
 
 /// Reads a section block line: the sections of its first cell, the indicator list of a later one.
 pub(super) fn section_line(b: &mut Builder<'_>, line: &Line) {
-    let mut cells = line.cells.iter().filter(|c| !c.is_empty());
-    let first = cells
-        .next()
-        .expect("a section line has a non-empty cell")
-        .clone();
+    let mut cells = line.cells.filled();
+    let first = cells.next().expect("a section line has a non-empty cell");
     sections_in_cell(b, &first);
     if let Some(cell) = cells.find(|c| is_indicator_cell(b, c)) {
-        indicator_list(b, cell);
+        indicator_list(b, &cell);
     }
 }
 
@@ -263,11 +260,12 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
             b.section_lines.insert(id_text.clone(), line);
         }
     }
-    b.c.field(id_span, pointer!("/sections/", i, "/id"));
+    b.c.field(id_span, Pointer::SectionId(ix(i)));
     let mut lines = Lines::one(line);
     for p in parts {
         lines.include(b.c.line(*p));
     }
+    crate::compact::reserve_one(&mut b.out.doc.sections);
     b.out.doc.sections.push(Section {
         boxes: Vec::new(),
         cells: Vec::new(),
@@ -331,7 +329,7 @@ fn items(b: &mut Builder<'_>, i: usize, parts: &[Span], title: bool) {
         };
         let title = b.c.trim(title);
         b.out.doc.sections[i].title = b.c.text(title).to_string();
-        b.c.field(title, pointer!("/sections/", i, "/title"));
+        b.c.field(title, Pointer::SectionTitle(ix(i)));
         if let Some(h) = heading {
             push_body(b, i, h);
         }
@@ -361,7 +359,7 @@ fn push_body(b: &mut Builder<'_>, i: usize, span: Span) {
     }
     let k = b.out.doc.sections[i].body.len();
     b.out.doc.sections[i].body.push(b.c.text(span).to_string());
-    b.c.field(span, pointer!("/sections/", i, "/body/", k));
+    b.c.field(span, Pointer::SectionBody(ix(i), ix(k)));
 }
 
 /// Reads a line of a goal block laid out one cell per line (a saved web page): the section's
@@ -371,13 +369,14 @@ pub(super) fn block_line(b: &mut Builder<'_>, line: &Line) -> bool {
     let Some(&last) = b.ungrouped.last() else {
         return false;
     };
-    let mut cells = line.cells.iter().filter(|c| !c.is_empty());
+    let mut cells = line.cells.filled();
     let (Some(cell), None) = (cells.next(), cells.next()) else {
         return false;
     };
-    if line.cells.first() != Some(cell) {
+    if line.cells.first().as_ref() != Some(&cell) {
         return false;
     }
+    let cell = &cell;
     if is_indicator_cell(b, cell) {
         indicator_list(b, cell);
         return true;
@@ -422,10 +421,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
             continue;
         }
         let k = indicators.len();
-        b.c.field(
-            part.marker,
-            pointer!("/indicator_groups/", g, "/indicators/", k, "/no"),
-        );
+        b.c.field(part.marker, Pointer::IndicatorNo(ix(g), ix(k)));
         let names: Vec<_> = part
             .texts
             .iter()
@@ -435,13 +431,11 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         let name = b.c.joined(&names);
         let name_line = names.first().map_or(line, |&t| b.c.line(t));
         for t in names {
-            b.c.field(
-                t,
-                pointer!("/indicator_groups/", g, "/indicators/", k, "/name"),
-            );
+            b.c.field(t, Pointer::IndicatorName(ix(g), ix(k)));
         }
         indicators.push(values::new_indicator(part.no, name, name_line));
     }
+    crate::compact::reserve_one(&mut b.out.doc.indicator_groups);
     b.out.doc.indicator_groups.push(IndicatorGroup {
         boxes: Vec::new(),
         cells: Vec::new(),

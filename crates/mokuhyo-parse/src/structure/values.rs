@@ -3,7 +3,7 @@
 
 use super::Builder;
 use crate::circled;
-use crate::ledger::{pointer, Claim, Span};
+use crate::ledger::{ix, Claim, Pointer, Span};
 use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
 use crate::normalize::Line;
 use crate::values::{achievement_with, grade, read};
@@ -158,12 +158,7 @@ pub(super) fn new_indicator(no: Option<u32>, name: String, line: usize) -> Indic
 
 /// Reads a line in the goals part that is not a section block: a header row or a value row.
 pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
-    let cells: Vec<_> = line
-        .cells
-        .iter()
-        .filter(|c| !c.is_empty())
-        .cloned()
-        .collect();
+    let cells: Vec<_> = line.cells.filled().collect();
     if cells.iter().all(|c| bare_label(b, c).is_some()) {
         shifted(b, line);
         for c in &cells {
@@ -198,13 +193,11 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
             columns.push((col, spans));
         }
     } else {
-        let mut raw = line.cells.as_slice();
-        if raw.first().is_some_and(|c| c.is_empty()) {
-            raw = &raw[1..];
-        }
+        let mut raw = line.cells.iter().peekable();
+        raw.next_if(|c| c.is_empty());
         let order = b.columns.clone();
         for (col, cell) in order.into_iter().zip(raw) {
-            columns.push((col, b.cell_spans(cell)));
+            columns.push((col, b.cell_spans(&cell)));
         }
     }
     for (col, spans) in columns {
@@ -224,16 +217,19 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
                     b.out.doc.indicator_groups[g].grade = grade(&text);
                 }
                 let (field, pointer) = if col == Column::Evaluation {
-                    (&mut b.out.doc.indicator_groups[g].evaluation, "evaluation")
+                    (
+                        &mut b.out.doc.indicator_groups[g].evaluation,
+                        Pointer::Evaluation(ix(g)),
+                    )
                 } else {
                     (
                         &mut b.out.doc.indicator_groups[g].next_year_issues,
-                        "next_year_issues",
+                        Pointer::NextYearIssues(ix(g)),
                     )
                 };
                 *field = Some(text);
                 for s in spans {
-                    b.c.field(s, pointer!("/indicator_groups/", g, "/", pointer));
+                    b.c.field(s, pointer);
                 }
             }
         }
@@ -296,34 +292,23 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             .filter(|t| !t.is_empty())
             .collect();
         let text = b.c.joined(&texts);
-        let which = if col == Column::Target {
-            "target"
+        let (which, pointer) = if col == Column::Target {
+            ("target", Pointer::Target(ix(g), ix(k)))
         } else {
-            "actual"
+            ("actual", Pointer::Actual(ix(g), ix(k)))
         };
         b.c.claim(part.marker, Claim::Markup);
         if text.is_empty() {
             continue;
         }
         for &t in &texts {
-            b.c.field(
-                t,
-                pointer!(
-                    "/indicator_groups/",
-                    g,
-                    "/indicators/",
-                    k,
-                    "/",
-                    which,
-                    "/text"
-                ),
-            );
+            b.c.field(t, pointer);
         }
         if col == Column::Actual {
             b.out.saw_actuals = true;
         }
         let r = read(&text);
-        let value = Value {
+        let mut value = Value {
             value: r.value(),
             unit: r.unit().map(str::to_string),
             quantities: r.quantities,
@@ -333,6 +318,8 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             line,
             span: Default::default(),
         };
+        // Now, not when the report is finished: a value's spare room adds up over the parse.
+        crate::compact::value(&mut value);
         let ind = &mut b.out.doc.indicator_groups[g].indicators[k];
         let slot = if col == Column::Target {
             &mut ind.target
