@@ -134,9 +134,9 @@ pub fn read_with(
 
 fn one(bytes: &[u8], doc: Document, file: &str) -> Result<GridReport, String> {
     let (text, origins) = doc.grid.write();
-    let mut report = mokuhyo_parse::parse(text.as_bytes(), file)
-        .map_err(|e| e.to_string())?
-        .report;
+    // The report alone (no ledger): the parse lets go of what it holds as it goes.
+    let mut report =
+        mokuhyo_parse::parse_report(text.as_bytes(), file).map_err(|e| e.to_string())?;
     report.source.sha256 = mokuhyo_parse::sha256_hex(bytes);
     report.source.bytes = bytes.len() as u64;
     report.source.format = doc.format.name().to_string();

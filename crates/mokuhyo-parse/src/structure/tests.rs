@@ -943,7 +943,11 @@ fn err_unmatched_values_in_a_group_of_several_are_residue() {
     assert_eq!(target(&r, 0, 0).as_deref(), Some("2件"));
     // A lone circled number no indicator has is still a character placed nowhere.
     let r = report("1-①A\t指標：①X②Y\n\t目標値 ①1件 ②2件 ③\n");
-    assert!(codes(&r).contains(&"value-without-indicator"), "{:?}", codes(&r));
+    assert!(
+        codes(&r).contains(&"value-without-indicator"),
+        "{:?}",
+        codes(&r)
+    );
     assert!(r.unparsed.iter().any(|u| u.text == "③"), "{:?}", r.unparsed);
     assert_eq!(target(&r, 0, 1).as_deref(), Some("2件"));
     // Unnumbered text in a later paragraph of the cell belongs to no numbered part either.
