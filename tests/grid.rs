@@ -177,36 +177,7 @@ fn a_sections_box_holds_its_text_on_the_page() {
 /// The document without what may differ between the formats of one report: `source`, the
 /// provenance (line numbers, character spans, boxes, cells) and white space (a PDF keeps no space at a wrap).
 fn structure(doc: &Json) -> Json {
-    strip(doc, true)
-}
-
-/// The document without `source` and provenance; white space too when `spaces`.
-fn strip(doc: &Json, spaces: bool) -> Json {
-    match doc {
-        Json::Object(m) => Json::Object(
-            m.iter()
-                .filter(|(k, _)| {
-                    !matches!(
-                        k.as_str(),
-                        "source"
-                            | "boxes"
-                            | "cells"
-                            | "lines"
-                            | "line"
-                            | "header_lines"
-                            | "span"
-                            | "spans"
-                            | "header_spans"
-                            | "message"
-                    )
-                })
-                .map(|(k, v)| (k.clone(), strip(v, spaces)))
-                .collect(),
-        ),
-        Json::Array(a) => Json::Array(a.iter().map(|v| strip(v, spaces)).collect()),
-        Json::String(s) if spaces => Json::String(s.split_whitespace().collect()),
-        other => other.clone(),
-    }
+    common::strip_provenance(doc, true)
 }
 
 #[test]
@@ -250,13 +221,17 @@ fn one_report_as_text_pdf_and_workbook_gives_one_structure() {
     }
     // Without the white-space allowance, a workbook (which keeps the text as typed) agrees
     // exactly, and so does the Chromium PDF of the same report.
-    let text = strip(&parse("corpus/achievement/r5_kodomo.txt"), false);
+    let text = common::strip_provenance(&parse("corpus/achievement/r5_kodomo.txt"), false);
     assert_eq!(text["indicator_groups"].as_array().unwrap().len(), 5);
     for other in [
         "corpus/xlsx/r5_kodomo.xlsx",
         "corpus/pdf/r5_kodomo.chromium-a4.pdf",
     ] {
-        assert_eq!(strip(&parse(other), false), text, "{other}");
+        assert_eq!(
+            common::strip_provenance(&parse(other), false),
+            text,
+            "{other}"
+        );
     }
 }
 

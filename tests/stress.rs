@@ -182,32 +182,14 @@ fn report_text(sections: usize) -> String {
     out
 }
 
-/// The records of a document without provenance (lines, spans, boxes, cells) and without
-/// white space in strings (a PDF keeps no space where a line wraps).
+/// The records of a document without provenance and without white space in strings (a
+/// PDF keeps no space where a line wraps).
 fn records(doc: &serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    fn strip(v: &Value) -> Value {
-        match v {
-            Value::Object(m) => Value::Object(
-                m.iter()
-                    .filter(|(k, _)| {
-                        !matches!(
-                            k.as_str(),
-                            "line" | "lines" | "span" | "spans" | "boxes" | "cells"
-                        )
-                    })
-                    .map(|(k, v)| (k.clone(), strip(v)))
-                    .collect(),
-            ),
-            Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
-            Value::String(s) => Value::String(s.split_whitespace().collect()),
-            other => other.clone(),
-        }
-    }
+    let doc = common::strip_provenance(doc, true);
     serde_json::json!({
-        "header": strip(&doc["header"]),
-        "sections": strip(&doc["sections"]),
-        "indicator_groups": strip(&doc["indicator_groups"]),
+        "header": doc["header"],
+        "sections": doc["sections"],
+        "indicator_groups": doc["indicator_groups"],
     })
 }
 

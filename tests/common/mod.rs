@@ -100,3 +100,34 @@ fn vm_hwm_kib(status: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// A document without what differs between two files of one report: `source`, provenance
+/// (`line`, `lines`, `span`, `spans`, `boxes`, `cells`, the `header_*` fields) and
+/// diagnostic messages (they name lines); without white space in strings too when `spaces`
+/// (a PDF keeps no space where a line wraps).
+pub fn strip_provenance(doc: &serde_json::Value, spaces: bool) -> serde_json::Value {
+    use serde_json::Value;
+    match doc {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "source"
+                            | "boxes"
+                            | "cells"
+                            | "lines"
+                            | "line"
+                            | "span"
+                            | "spans"
+                            | "message"
+                    ) && !k.starts_with("header_")
+                })
+                .map(|(k, v)| (k.clone(), strip_provenance(v, spaces)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|v| strip_provenance(v, spaces)).collect()),
+        Value::String(s) if spaces => Value::String(s.split_whitespace().collect()),
+        other => other.clone(),
+    }
+}

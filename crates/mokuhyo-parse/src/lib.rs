@@ -107,12 +107,8 @@ fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
         .sum()
 }
 
-/// Parses one report. `file` is the name recorded in `source.file`.
-///
-/// Fails only when the input holds no report: empty, binary, or without any mission item or
-/// goal section (a title alone is not a report). Everything else is a partial result with
-/// diagnostics.
-pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
+/// The decoded text of `bytes`, unless they are empty (white space only) or binary.
+fn decode_text(bytes: &[u8]) -> Result<decode::Decoded, Error> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::new(ErrorKind::Empty));
     }
@@ -120,6 +116,16 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
     if looks_binary(&decoded.text) {
         return Err(Error::new(ErrorKind::Binary));
     }
+    Ok(decoded)
+}
+
+/// Parses one report. `file` is the name recorded in `source.file`.
+///
+/// Fails only when the input holds no report: empty, binary, or without any mission item or
+/// goal section (a title alone is not a report). Everything else is a partial result with
+/// diagnostics.
+pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
+    let decoded = decode_text(bytes)?;
     let norm = normalize::normalize(&decoded.text);
     parse_normalized(bytes, file, &decoded, norm)
 }
@@ -133,13 +139,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Parsed, Error> {
 ///
 /// As [`parse`].
 pub fn parse_report(bytes: &[u8], file: &str) -> Result<Report, Error> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::new(ErrorKind::Empty));
-    }
-    let decoded = decode::decode(bytes);
-    if looks_binary(&decoded.text) {
-        return Err(Error::new(ErrorKind::Binary));
-    }
+    let decoded = decode_text(bytes)?;
     let mut norm = normalize::normalize(&decoded.text);
     let (mut report, claims) = read_report(bytes, file, &decoded, &norm)?;
     // The lines are read; the segments stay for the trace.
