@@ -117,13 +117,24 @@ pub fn detect(title: Option<&str>, header: Option<&str>, text: &str) -> Option<M
 /// Every municipality-like name in `text`, in order: a run of kanji ending in a suffix, with
 /// a leading prefecture (`岡山県`) cut off, unless the part before the suffix is a common word.
 fn names_in(text: &str) -> Vec<String> {
+    // Where the suffixes are: a byte search per suffix (each is a whole UTF-8 character, so
+    // every match starts on a character boundary), in text order.
+    let mut at: Vec<(usize, char)> = SUFFIXES
+        .iter()
+        .flat_map(|&c| {
+            let mut buf = [0; 4];
+            let needle = c.encode_utf8(&mut buf).as_bytes().to_vec();
+            memchr::memmem::find_iter(text.as_bytes(), &needle)
+                .map(move |i| (i, c))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    at.sort_unstable();
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        let before = prev;
-        prev = Some(c);
+    for (i, c) in at {
+        let before = text[..i].chars().next_back();
         // A suffix right after another suffix (`市町村`) ends no name.
-        if !SUFFIXES.contains(&c) || before.is_some_and(|p| SUFFIXES.contains(&p)) {
+        if before.is_some_and(|p| SUFFIXES.contains(&p)) {
             continue;
         }
         // The run of kanji before the suffix, at most 6 long, read backwards.
