@@ -2,28 +2,15 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 mod common;
-use common::{names, root, s, SEED};
+use common::{mokuhyo, names, root, s, SEED};
 
 /// The first bytes of a PNG file: binary, with NULs and invalid UTF-8.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\0\0\x01\x01\0\x05";
-
-/// Runs the binary from the repository root, so relative paths like [`SEED`] work.
-fn mokuhyo<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run mokuhyo")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")

@@ -4,20 +4,12 @@
 //! and the broken files in `corpus/grid_errors/` give clear errors.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value as Json;
 
 mod common;
-use common::root;
-
-fn mokuhyo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run mokuhyo")
-}
+use common::{mokuhyo, root};
 
 /// Fixtures of one folder, relative to the repository root, sorted.
 fn fixtures(dir: &str) -> Vec<String> {
@@ -35,13 +27,23 @@ fn grid_fixtures() -> Vec<String> {
 
 /// The document of `rel` as `mokuhyo parse` writes it (validated on the way out).
 fn parse(rel: &str) -> Json {
-    let out = mokuhyo(&["parse", rel]);
+    let out = mokuhyo(["parse", rel]);
     assert!(
         out.status.success(),
         "{rel}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The `bbox` of a box: x0, y0, x1, y1.
+fn bbox(b: &Json) -> Vec<f64> {
+    b["bbox"]
+        .as_array()
+        .expect("a bbox")
+        .iter()
+        .map(|v| v.as_f64().expect("a number"))
+        .collect()
 }
 
 /// Every record that carries lines, with its path in the document.
@@ -113,12 +115,7 @@ fn every_fixture_gives_a_document_with_boxes_or_cells() {
                         page >= 1 && page <= pages.unwrap(),
                         "{rel}: {at}: page {page}"
                     );
-                    let bb: Vec<f64> = b["bbox"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|v| v.as_f64().unwrap())
-                        .collect();
+                    let bb = bbox(b);
                     assert!(bb[0] < bb[2] && bb[1] < bb[3], "{rel}: {at}: {bb:?}");
                     assert!(
                         bb.iter().all(|v| (-1.0..=1700.0).contains(v)),
@@ -151,12 +148,7 @@ fn a_sections_box_holds_its_text_on_the_page() {
         let id = s["id"].as_str().unwrap();
         let b = &s["boxes"][0];
         let page = &pages[b["page"].as_u64().unwrap() as usize - 1];
-        let bb: Vec<f64> = b["bbox"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect();
+        let bb = bbox(b);
         // Glyphs inside the box (y up in the document, y down on the drawn page).
         let inside: String = page
             .glyphs
@@ -248,7 +240,7 @@ fn a_workbook_with_one_report_sheet_names_the_sheet() {
 
 #[test]
 fn parse_grid_prints_the_rebuilt_text() {
-    let out = mokuhyo(&["parse", "--grid", "corpus/pdf/r5_kodomo.libreoffice-a4.pdf"]);
+    let out = mokuhyo(["parse", "--grid", "corpus/pdf/r5_kodomo.libreoffice-a4.pdf"]);
     assert!(
         out.status.success(),
         "{}",
@@ -266,12 +258,12 @@ fn parse_grid_prints_the_rebuilt_text() {
         let line = s["lines"]["start"].as_u64().unwrap() as usize;
         assert!(lines[line - 1].contains(s["id"].as_str().unwrap()), "{s}");
     }
-    let out = mokuhyo(&["parse", "--grid", "corpus/achievement/r5_kodomo.txt"]);
+    let out = mokuhyo(["parse", "--grid", "corpus/achievement/r5_kodomo.txt"]);
     assert_eq!(out.status.code(), Some(1));
 }
 
 fn error_of(rel: &str) -> String {
-    let out = mokuhyo(&["parse", rel]);
+    let out = mokuhyo(["parse", rel]);
     assert_eq!(out.status.code(), Some(1), "{rel}");
     assert!(out.stdout.is_empty(), "{rel}");
     let err = String::from_utf8(out.stderr).unwrap();
@@ -363,7 +355,7 @@ fn review_page_of_a_pdf_highlights_the_selected_sections_boxes() {
     let dir = root().join("target/tmp/review");
     std::fs::create_dir_all(&dir).unwrap();
     let page = dir.join("pdf.html");
-    let out = mokuhyo(&["review", rel, "-o", page.to_str().unwrap()]);
+    let out = mokuhyo(["review", rel, "-o", page.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",
@@ -426,12 +418,7 @@ window.addEventListener("load", function () {
     for (g, w) in got.iter().zip(want) {
         assert_eq!(g["page"], w["page"]);
         assert_eq!(g["visible"], true);
-        let bb: Vec<f64> = w["bbox"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect();
+        let bb = bbox(w);
         let near = |a: f64, b: f64| (a - b).abs() < 0.05;
         assert!(near(g["x"].as_f64().unwrap(), bb[0]), "{g} vs {bb:?}");
         assert!(

@@ -246,35 +246,16 @@ fn len(doc: &Value, field: &str) -> usize {
 /// `v` without its character spans (`span`, `spans`, `header_spans`), for comparing
 /// documents whose columns shifted.
 fn without_spans(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "span" | "spans" | "header_spans"))
-                .map(|(k, v)| (k.clone(), without_spans(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(without_spans).collect()),
-        other => other.clone(),
-    }
+    common::without_fields(v, common::SPANS, false)
 }
 
 /// `v` without its `line` and `lines` fields, for comparing documents whose lines shifted.
 fn without_lines(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| {
-                    !matches!(
-                        k.as_str(),
-                        "line" | "lines" | "span" | "spans" | "header_spans"
-                    )
-                })
-                .map(|(k, v)| (k.clone(), without_lines(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(without_lines).collect()),
-        other => other.clone(),
-    }
+    common::without_fields(
+        v,
+        &["line", "lines", "span", "spans", "header_spans"],
+        false,
+    )
 }
 
 /// The parts of a document that hold the report's content.
@@ -533,24 +514,8 @@ mod single_file {
     #[test]
     fn twenty_thousand_sections() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut text = String::from(
-            "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n",
-        );
         // Ids run 1-① … 99-㊿: 4,950 distinct, so the rest repeat (and are flagged).
-        let circled: Vec<char> = ('\u{2460}'..='\u{2473}')
-            .chain('\u{3251}'..='\u{325F}')
-            .chain('\u{32B1}'..='\u{32BF}')
-            .collect();
-        assert_eq!(circled.len(), 50);
-        for i in 0..20_000 {
-            let major = i / 50 % 99 + 1;
-            let minor = circled[i % 50];
-            text.push_str(&format!(
-                "{major}-{minor}取組{i} ・内容を進めます。\t指標：①件数{i}\n\
-                 \t目標値 ①{i}件\t実績値 ①{}件\n",
-                i + 1
-            ));
-        }
+        let text = common::many_sections(20_000);
         let f = file(dir.path(), "sections.txt", text.as_bytes());
         let doc = parse_partial("20 000 sections", &f);
         assert_eq!(len(&doc, "sections"), 20_000);

@@ -53,27 +53,6 @@ fn run_peak(args: &[&str]) -> (Option<i32>, String, u64) {
     (status.code(), stderr, peak)
 }
 
-/// A report of `sections` goal sections of one indicator each, with targets and actuals;
-/// ids repeat after 4,950 (99 × 50), as in `tests/hostile.rs`.
-fn many_sections(sections: usize) -> String {
-    let circled: Vec<char> = ('\u{2460}'..='\u{2473}')
-        .chain('\u{3251}'..='\u{325F}')
-        .chain('\u{32B1}'..='\u{32BF}')
-        .collect();
-    let mut text =
-        String::from("令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n");
-    for i in 0..sections {
-        let major = i / 50 % 99 + 1;
-        let minor = circled[i % 50];
-        text.push_str(&format!(
-            "{major}-{minor}取組{i} ・内容を進めます。\t指標：①件数{i}\n\
-             \t目標値 ①{i}件\t実績値 ①{}件\n",
-            i + 1
-        ));
-    }
-    text
-}
-
 #[test]
 fn parse_of_a_big_report_peaks_at_a_small_multiple_of_its_input() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -84,7 +63,7 @@ fn parse_of_a_big_report_peaks_at_a_small_multiple_of_its_input() {
     assert!(base > 0 && base < 200 << 20, "{base}");
 
     let input = dir.path().join("big.txt");
-    let text = many_sections(25_000);
+    let text = common::many_sections(25_000);
     fs::write(&input, &text).expect("write input");
     let out = dir.path().join("big.json");
     let (code, stderr, peak) = run_peak(&["parse", s(&input), "-o", s(&out)]);
@@ -218,7 +197,7 @@ fn parse_of_60_mb_of_tab_runs_stays_under_1_gib() {
 #[test]
 #[ignore = "63 MB of input: run with --release"]
 fn parse_of_63_mb_of_sections_peaks_lower() {
-    let text = many_sections(533_554);
+    let text = common::many_sections(533_554);
     let (base, peak) = peaks_of_parse(text.as_bytes(), "sections", false);
     let limit = base + BIG_PER_INPUT_BYTE * text.len() as u64;
     assert!(peak <= limit, "peak {peak} bytes over {limit}");

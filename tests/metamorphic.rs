@@ -125,35 +125,16 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
 /// Removes `line`, `lines`, `index` and the character spans at every depth: what a line shift
 /// may change.
 fn without_lines(v: &Json) -> Json {
-    match v {
-        Json::Object(m) => Json::Object(
-            m.iter()
-                .filter(|(k, _)| {
-                    !matches!(
-                        k.as_str(),
-                        "line" | "lines" | "index" | "span" | "spans" | "header_spans"
-                    )
-                })
-                .map(|(k, v)| (k.clone(), without_lines(v)))
-                .collect(),
-        ),
-        Json::Array(a) => Json::Array(a.iter().map(without_lines).collect()),
-        other => other.clone(),
-    }
+    common::without_fields(
+        v,
+        &["line", "lines", "index", "span", "spans", "header_spans"],
+        false,
+    )
 }
 
 /// Removes the character spans (`span`, `spans`, `header_spans`) at every depth.
 fn without_spans(v: &Json) -> Json {
-    match v {
-        Json::Object(m) => Json::Object(
-            m.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "span" | "spans" | "header_spans"))
-                .map(|(k, v)| (k.clone(), without_spans(v)))
-                .collect(),
-        ),
-        Json::Array(a) => Json::Array(a.iter().map(without_spans).collect()),
-        other => other.clone(),
-    }
+    common::without_fields(v, common::SPANS, false)
 }
 
 // ---------------------------------------------------------------------------------------------

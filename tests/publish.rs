@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod common;
-use common::{root, SEED};
+use common::{root, stderr, SEED};
 
 /// A plan with targets (no actuals) from the corpus.
 const PLAN_TARGETS: &str = "corpus/plan/r5_kyouiku_targets.txt";
@@ -36,10 +36,6 @@ fn mokuhyo(cwd: &Path, args: &[&str]) -> Output {
         .current_dir(cwd)
         .output()
         .expect("run mokuhyo")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn read_json(p: &Path) -> Value {

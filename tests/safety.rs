@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
-use common::{root, s, SEED};
+use common::{mokuhyo, root, s, stderr, SEED};
 
 /// How long any one run may take before the test gives up on it.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -42,18 +42,6 @@ fn bin() -> Command {
     let mut c = Command::new(exe());
     c.current_dir(root());
     c
-}
-
-fn mokuhyo<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    bin().args(args).output().expect("run mokuhyo")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn seed() -> Vec<u8> {

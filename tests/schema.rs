@@ -6,21 +6,12 @@
 //! binary, and the binary's `boon` messages must point at the same place, so a bug in either
 //! implementation shows.
 
-use std::process::{Command, Output};
 use std::sync::LazyLock;
 
 use serde_json::{json, Value};
 
 mod common;
-use common::{root, SEED};
-
-fn mokuhyo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run mokuhyo")
-}
+use common::{mokuhyo, root, SEED};
 
 /// The schema as stored in the repository, not as compiled into the binary.
 fn schema() -> Value {
@@ -36,7 +27,7 @@ fn file_validator() -> jsonschema::Validator {
 /// caller.
 fn seed_doc() -> Value {
     static DOC: LazyLock<Value> = LazyLock::new(|| {
-        let out = mokuhyo(&["parse", SEED]);
+        let out = mokuhyo(["parse", SEED]);
         assert!(
             out.status.success(),
             "{}",
@@ -64,7 +55,7 @@ fn shipped_validator(doc: &Value) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("doc.json");
     std::fs::write(&path, serde_json::to_string_pretty(doc).expect("json")).expect("write");
-    let out = mokuhyo(&["validate", path.to_str().expect("utf-8 path")]);
+    let out = mokuhyo(["validate", path.to_str().expect("utf-8 path")]);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -103,7 +94,7 @@ fn schema_is_a_valid_draft_2020_12_schema() {
 
 #[test]
 fn schema_command_prints_the_schema_file() {
-    let out = mokuhyo(&["schema"]);
+    let out = mokuhyo(["schema"]);
     assert!(out.status.success());
     let file = std::fs::read(root().join("schemas/report.schema.json")).expect("read");
     assert_eq!(out.stdout, file);

@@ -5,12 +5,11 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value as Json;
 
 mod common;
-use common::{root, s};
+use common::{mokuhyo, root, s, stderr};
 
 const BOOK: &str = "corpus/sheets/two_reports.xlsx";
 
@@ -19,18 +18,6 @@ const SHEETS: [(&str, &str); 2] = [
     ("子ども未来部", "corpus/xlsx/r5_kodomo.xlsx"),
     ("土木部", "corpus/sheets/s63_doboku.xlsx"),
 ];
-
-fn mokuhyo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run mokuhyo")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// The document `mokuhyo parse ARGS` writes.
 fn parse(args: &[&str]) -> Json {
@@ -70,7 +57,7 @@ fn each_report_sheet_is_the_report_of_its_own_workbook() {
 
 #[test]
 fn err_several_report_sheets_and_none_picked_says_how_to_pick() {
-    let out = mokuhyo(&["parse", BOOK]);
+    let out = mokuhyo(["parse", BOOK]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = stderr(&out);
@@ -90,44 +77,44 @@ fn err_several_report_sheets_and_none_picked_says_how_to_pick() {
 
     let page = tempfile::tempdir().unwrap();
     let html = page.path().join("p.html");
-    let out = mokuhyo(&["review", BOOK, "-o", s(&html)]);
+    let out = mokuhyo(["review", BOOK, "-o", s(&html)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(&format!(
         "`mokuhyo review --sheet 子ども未来部 {BOOK} -o {}`",
         s(&html)
     )));
     assert!(!html.exists(), "nothing written");
-    let out = mokuhyo(&["review", "--sheet", "土木部", BOOK, "-o", s(&html)]);
+    let out = mokuhyo(["review", "--sheet", "土木部", BOOK, "-o", s(&html)]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(fs::read_to_string(&html).unwrap().contains("土木部"));
 }
 
 #[test]
 fn err_a_sheet_without_a_report_or_no_such_sheet() {
-    let out = mokuhyo(&["parse", "--sheet", "メモ", BOOK]);
+    let out = mokuhyo(["parse", "--sheet", "メモ", BOOK]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("sheet メモ holds no report"),
         "{}",
         stderr(&out)
     );
-    let out = mokuhyo(&["parse", "--sheet", "総務部", BOOK]);
+    let out = mokuhyo(["parse", "--sheet", "総務部", BOOK]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("no sheet named 総務部 (sheets with a report: 子ども未来部, 土木部)"),
         "{}",
         stderr(&out)
     );
-    let out = mokuhyo(&["parse", "--sheet", "x", "corpus/achievement/r5_kodomo.txt"]);
+    let out = mokuhyo(["parse", "--sheet", "x", "corpus/achievement/r5_kodomo.txt"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("not one"), "{}", stderr(&out));
     // With -v the sheet without a report is named; without, it is not an error.
-    let out = mokuhyo(&["parse", "-v", "--sheet", "土木部", BOOK]);
+    let out = mokuhyo(["parse", "-v", "--sheet", "土木部", BOOK]);
     assert!(out.status.success());
     assert!(
         stderr(&out).contains("note: corpus/sheets/two_reports.xlsx: sheet メモ holds no report")
     );
-    let out = mokuhyo(&["parse", "--sheet", "土木部", BOOK]);
+    let out = mokuhyo(["parse", "--sheet", "土木部", BOOK]);
     assert!(!stderr(&out).contains("メモ"), "{}", stderr(&out));
 }
 
@@ -145,7 +132,7 @@ fn batch_writes_a_document_per_report_sheet() {
     fs::copy(root().join(SHEETS[1].1), input.join("doboku.xlsx")).unwrap();
     fs::copy(root().join(BOOK), input.join("z_copy.xlsx")).unwrap();
     let out = dir.path().join("out");
-    let run = mokuhyo(&[
+    let run = mokuhyo([
         "batch",
         s(&input),
         "-o",
@@ -227,7 +214,7 @@ fn batch_sheet_document_never_takes_another_inputs_name() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let run = mokuhyo(&["batch", s(&input), "-o", s(&out), "--format", "json"]);
+    let run = mokuhyo(["batch", s(&input), "-o", s(&out), "--format", "json"]);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
     let err = stderr(&run);
     assert!(err.contains("b.xlsx#土木部: output"), "{err}");
@@ -253,7 +240,7 @@ fn batch_inputs_sharing_a_stem_each_get_a_document() {
         fs::copy(root().join(from), input.join(to)).unwrap();
     }
     let out = dir.path().join("out");
-    let run = mokuhyo(&["batch", s(&input), "-o", s(&out), "--format", "json"]);
+    let run = mokuhyo(["batch", s(&input), "-o", s(&out), "--format", "json"]);
     assert!(run.status.success(), "{}", stderr(&run));
     for (name, format) in [
         ("x.txt.json", "text"),
@@ -277,7 +264,7 @@ fn batch_review_page_of_a_pdf_draws_its_pages_as_review_does() {
     let rel = "corpus/pdf/r5_kodomo.chromium-a4.pdf";
     let dir = tempfile::tempdir().unwrap();
     let alone = dir.path().join("alone.html");
-    let run = mokuhyo(&["review", rel, "-o", s(&alone)]);
+    let run = mokuhyo(["review", rel, "-o", s(&alone)]);
     assert!(run.status.success(), "{}", stderr(&run));
     let want = fs::read_to_string(&alone).unwrap();
     let pages = parse(&[rel])["source"]["pages"].as_u64().unwrap() as usize;
@@ -285,7 +272,7 @@ fn batch_review_page_of_a_pdf_draws_its_pages_as_review_does() {
     assert!(want.contains("class=\"pdf-box\""));
 
     let out = dir.path().join("out");
-    let run = mokuhyo(&["batch", rel, "-o", s(&out), "--format", "json", "--review"]);
+    let run = mokuhyo(["batch", rel, "-o", s(&out), "--format", "json", "--review"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let got = fs::read_to_string(out.join("r5_kodomo.chromium-a4.html")).unwrap();
     // The file is named the same way in both, so the pages are the same page.

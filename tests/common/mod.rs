@@ -101,33 +101,85 @@ fn vm_hwm_kib(status: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Runs the binary from the repository root (so relative paths like [`SEED`] work), to
+/// completion.
+pub fn mokuhyo<I, S>(args: I) -> std::process::Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_mokuhyo"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run mokuhyo")
+}
+
+/// A finished run's standard error, as text.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A report of `sections` goal sections of one indicator each, with targets and actuals.
+/// Ids run 1-① … 99-㊿: 4,950 distinct, so beyond that they repeat (and are flagged).
+pub fn many_sections(sections: usize) -> String {
+    let circled: Vec<char> = ('\u{2460}'..='\u{2473}')
+        .chain('\u{3251}'..='\u{325F}')
+        .chain('\u{32B1}'..='\u{32BF}')
+        .collect();
+    assert_eq!(circled.len(), 50);
+    let mut text =
+        String::from("令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n");
+    for i in 0..sections {
+        let major = i / 50 % 99 + 1;
+        let minor = circled[i % 50];
+        text.push_str(&format!(
+            "{major}-{minor}取組{i} ・内容を進めます。\t指標：①件数{i}\n\
+             \t目標値 ①{i}件\t実績値 ①{}件\n",
+            i + 1
+        ));
+    }
+    text
+}
+
+/// `v` without the object fields named in `keys`, at every depth; with `squash`, strings
+/// without their white space too.
+pub fn without_fields(v: &serde_json::Value, keys: &[&str], squash: bool) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !keys.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), without_fields(v, keys, squash)))
+                .collect(),
+        ),
+        Value::Array(a) => {
+            Value::Array(a.iter().map(|v| without_fields(v, keys, squash)).collect())
+        }
+        Value::String(s) if squash => Value::String(s.split_whitespace().collect()),
+        other => other.clone(),
+    }
+}
+
+/// The character spans of a document (`span`, `spans`, `header_spans`).
+pub const SPANS: &[&str] = &["span", "spans", "header_spans"];
+
 /// A document without what differs between two files of one report: `source`, provenance
-/// (`line`, `lines`, `span`, `spans`, `boxes`, `cells`, the `header_*` fields) and
+/// (`line`, `lines`, `span`, `spans`, `boxes`, `cells`, `header_lines`, `header_spans`) and
 /// diagnostic messages (they name lines); without white space in strings too when `spaces`
 /// (a PDF keeps no space where a line wraps).
 pub fn strip_provenance(doc: &serde_json::Value, spaces: bool) -> serde_json::Value {
-    use serde_json::Value;
-    match doc {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| {
-                    !matches!(
-                        k.as_str(),
-                        "source"
-                            | "boxes"
-                            | "cells"
-                            | "lines"
-                            | "line"
-                            | "span"
-                            | "spans"
-                            | "message"
-                    ) && !k.starts_with("header_")
-                })
-                .map(|(k, v)| (k.clone(), strip_provenance(v, spaces)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(|v| strip_provenance(v, spaces)).collect()),
-        Value::String(s) if spaces => Value::String(s.split_whitespace().collect()),
-        other => other.clone(),
-    }
+    const KEYS: &[&str] = &[
+        "source",
+        "boxes",
+        "cells",
+        "lines",
+        "line",
+        "span",
+        "spans",
+        "header_lines",
+        "header_spans",
+        "message",
+    ];
+    without_fields(doc, KEYS, spaces)
 }
