@@ -37,12 +37,11 @@ pub fn no_report(e: &Error, arg: &str) -> String {
 }
 
 /// `s` as one word a shell reads back as `s`: as it is when it holds nothing a shell treats
-/// specially, else in single quotes.
-fn shell_word(s: &str) -> String {
+/// specially (letters, digits, any non-ASCII character, `-_./:,+=@%`), else in single quotes.
+pub fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
-        && s.chars().all(|c| {
-            c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ',' | ':' | '@' | '%')
-        });
+        && s.chars()
+            .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || "-_./:,+=@%".contains(c));
     if plain {
         s.to_string()
     } else {
@@ -98,5 +97,11 @@ mod tests {
         assert_eq!(shell_word("my r.json"), "'my r.json'");
         assert_eq!(shell_word("it's.json"), r"'it'\''s.json'");
         assert_eq!(shell_word("$HOME.json"), "'$HOME.json'");
+        // Sheet names and paths, as the sheet-picking hints write them.
+        assert_eq!(shell_word("土木部"), "土木部");
+        assert_eq!(shell_word("dir/book.xlsx"), "dir/book.xlsx");
+        assert_eq!(shell_word("Sheet 1"), "'Sheet 1'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
     }
 }

@@ -106,27 +106,16 @@ pub fn pick(found: Found, sheet: Option<&str>, command: &str) -> Result<Parsed, 
         None if reports.len() == 1 => Ok(reports.pop().expect("one")),
         None => {
             let first = reports[0].sheet.as_deref().unwrap_or_default();
-            let example = command.replace("{sheet}", &format!("--sheet {}", quoted(first)));
+            let example = command.replace(
+                "{sheet}",
+                &format!("--sheet {}", crate::hints::shell_word(first)),
+            );
             Err(format!(
                 "{} sheets hold a report ({}): pick one with --sheet NAME, e.g. `{example}`",
                 reports.len(),
                 names()
             ))
         }
-    }
-}
-
-/// `text` as a shell word: as it is when it holds nothing a shell reads specially, else in
-/// single quotes.
-pub fn quoted(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || "-_./:,+=@%".contains(c));
-    if plain {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
 
@@ -245,15 +234,6 @@ mod tests {
         outs.sort();
         outs.dedup();
         assert_eq!(outs.len(), names.len());
-    }
-
-    #[test]
-    fn ok_shell_words() {
-        assert_eq!(quoted("土木部"), "土木部");
-        assert_eq!(quoted("dir/book.xlsx"), "dir/book.xlsx");
-        assert_eq!(quoted("Sheet 1"), "'Sheet 1'");
-        assert_eq!(quoted("it's"), r"'it'\''s'");
-        assert_eq!(quoted(""), "''");
     }
 
     #[test]

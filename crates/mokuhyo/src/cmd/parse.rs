@@ -21,7 +21,7 @@ pub fn run(args: &ParseArgs) -> Exit {
     sheets::note_skipped(name, &found.skipped, args.warnings.verbose);
     let command = format!(
         "mokuhyo parse {{sheet}} {}",
-        sheets::quoted(&file.to_string_lossy())
+        crate::hints::shell_word(&file.to_string_lossy())
     );
     let mut report = match sheets::pick(found, sheet.as_deref(), &command) {
         Ok(p) => p.report,

@@ -25,12 +25,12 @@ pub fn run(args: &ReviewArgs) -> Exit {
     };
     sheets::note_skipped(name, &found.skipped, args.warnings.verbose);
     let output = match &args.output {
-        Some(o) => format!(" -o {}", sheets::quoted(&o.to_string_lossy())),
+        Some(o) => format!(" -o {}", crate::hints::shell_word(&o.to_string_lossy())),
         None => " > page.html".into(),
     };
     let command = format!(
         "mokuhyo review {{sheet}} {}{output}",
-        sheets::quoted(&file.to_string_lossy())
+        crate::hints::shell_word(&file.to_string_lossy())
     );
     let sheets::Parsed {
         bytes,
