@@ -116,8 +116,9 @@ Examples:
 /// Arguments of `mokuhyo parse`.
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// The report: text extracted from PDF or a saved web page, in any supported encoding;
-    /// `-` reads standard input.
+    /// The report: a PDF, a workbook (xlsx, xls, xlsb, ods; `FILE#SHEET` picks a sheet),
+    /// text extracted from a PDF or a saved web page in any supported encoding; `-` reads
+    /// standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
@@ -294,8 +295,9 @@ pub enum Format {
 /// Arguments of `mokuhyo review`.
 #[derive(Debug, clap::Args)]
 pub struct ReviewArgs {
-    /// The report: text extracted from PDF or a saved web page, in any supported encoding;
-    /// `-` reads standard input.
+    /// The report: a PDF, a workbook (xlsx, xls, xlsb, ods; `FILE#SHEET` picks a sheet),
+    /// text extracted from a PDF or a saved web page in any supported encoding; `-` reads
+    /// standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
