@@ -67,6 +67,8 @@ pub fn read_all(
     let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
     let mut found = Reports::default();
     let mut names = Vec::new();
+    // The file's hash, once for all its sheets.
+    let sha256 = mokuhyo_parse::sha256_hex(bytes);
     let mut last_err = None;
     for doc in docs {
         let name = match &doc.sheet {
@@ -75,7 +77,7 @@ pub fn read_all(
         };
         let sheet = doc.sheet.clone();
         names.push(sheet.clone().unwrap_or_default());
-        match one(bytes, doc, &name) {
+        match one(bytes, &sha256, doc, &name) {
             Ok(r) => found.reports.push(r),
             Err(e) => {
                 if let Some(s) = sheet {
@@ -132,12 +134,13 @@ pub fn read_with(
     ))
 }
 
-fn one(bytes: &[u8], doc: Document, file: &str) -> Result<GridReport, String> {
+/// The report of one document of the file `bytes`, whose hash is `sha256`.
+fn one(bytes: &[u8], sha256: &str, doc: Document, file: &str) -> Result<GridReport, String> {
     let (text, origins) = doc.grid.write();
     // The report alone (no ledger): the parse lets go of what it holds as it goes.
     let mut report =
         mokuhyo_parse::parse_report(text.as_bytes(), file).map_err(|e| e.to_string())?;
-    report.source.sha256 = mokuhyo_parse::sha256_hex(bytes);
+    report.source.sha256 = sha256.to_string();
     report.source.bytes = bytes.len() as u64;
     report.source.format = doc.format.name().to_string();
     if doc.format == Format::Pdf {
