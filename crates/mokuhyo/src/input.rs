@@ -43,35 +43,15 @@ pub(crate) fn too_large(bytes: Option<u64>, limit: u64) -> String {
     format!("{e} (--max-input-bytes)")
 }
 
-/// Parses the report in `bytes`, recording `name` as its `source.file`: its bytes (for a PDF
-/// or workbook, the text rebuilt from its cell grid, which the report's `lines` point into),
-/// its document, and with `view`, for a PDF, the review page's view of its pages (empty
-/// otherwise); or why not. A PDF or workbook is told by its content, not its name. `arg` is
-/// the input as the user gave it (`-` for standard input), for a hint that names a command
-/// to run instead. A workbook in which several sheets hold a report is refused here:
-/// [`crate::sheets::parse_all`] reads each.
-pub fn parse_any(
-    bytes: Vec<u8>,
-    name: &str,
-    arg: &str,
-    view: bool,
-) -> Result<(Vec<u8>, mokuhyo_parse::Report, String), String> {
-    if let Some(format) = mokuhyo_grid::sniff(&bytes) {
-        // The pages' glyphs are kept only for a page view; otherwise a PDF is read one page
-        // at a time.
-        let options = mokuhyo_grid::ReadOptions { keep_pages: view };
-        let r = mokuhyo_grid::report::read_with(&bytes, format, name, options)?;
-        let pages = if view { r.pages_html() } else { String::new() };
-        return Ok((r.text.into_bytes(), r.report, pages));
-    }
-    if let Some(why) = crate::hints::json_document(&bytes, arg) {
+/// Parses the text report in `bytes` (PDFs and workbooks go through
+/// [`crate::sheets::parse_all`]), recording `name` as its `source.file`; or why not. `arg` is
+/// the input as the user gave it (`-` for standard input), for a hint that names a command to
+/// run instead (a JSON document is not a report).
+pub fn parse_text(bytes: &[u8], name: &str, arg: &str) -> Result<mokuhyo_parse::Report, String> {
+    if let Some(why) = crate::hints::json_document(bytes, arg) {
         return Err(why);
     }
-    let report = match mokuhyo_parse::parse_report(&bytes, name) {
-        Ok(report) => report,
-        Err(e) => return Err(crate::hints::no_report(&e, arg)),
-    };
-    Ok((bytes, report, String::new()))
+    mokuhyo_parse::parse_report(bytes, name).map_err(|e| crate::hints::no_report(&e, arg))
 }
 
 #[cfg(test)]

@@ -30,16 +30,19 @@ pub struct Found {
     pub skipped: Vec<(String, String)>,
 }
 
-/// Every report in `bytes` (see [`crate::input::parse_any`] for `name`, `arg` and `view`).
+/// Every report in `bytes`, recording `name` as its `source.file` (a sheet's adds
+/// `#SHEET`); a PDF or workbook is told by its content, not its name. With `view`, a PDF's
+/// reports carry the review page's view of its pages. `arg` is the input as the user gave it,
+/// for hints ([`crate::input::parse_text`]).
 pub fn parse_all(bytes: Vec<u8>, name: &str, arg: &str, view: bool) -> Result<Found, String> {
     let Some(format) = mokuhyo_grid::sniff(&bytes) else {
-        let (bytes, report, pages) = crate::input::parse_any(bytes, name, arg, view)?;
+        let report = crate::input::parse_text(&bytes, name, arg)?;
         return Ok(Found {
             reports: vec![Parsed {
                 sheet: None,
                 bytes,
                 report,
-                pages,
+                pages: String::new(),
             }],
             skipped: Vec::new(),
         });
