@@ -477,6 +477,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The word for the severity, as the document writes it (`error`, `warning`, `info`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// Text that fits no field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unparsed {

@@ -19,19 +19,10 @@ pub fn is_warning(d: &Diagnostic) -> bool {
     d.severity != Severity::Info
 }
 
-/// The word for a severity, as in the document.
-pub fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 /// `d` as one line, without its newline: `warning: FILE:LINE: message [code]`, or
 /// `warning: FILE: message [code]` when it has no line.
 pub fn line(file: &str, d: &Diagnostic) -> String {
-    let mut s = format!("{}: {file}", severity_name(d.severity));
+    let mut s = format!("{}: {file}", d.severity.as_str());
     if let Some(n) = d.line {
         let _ = write!(s, ":{n}");
     }

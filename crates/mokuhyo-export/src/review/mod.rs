@@ -19,7 +19,7 @@
 use std::fmt::{self, Write as _};
 use std::io;
 
-use mokuhyo_parse::model::{Lines, Severity, SourceSpan};
+use mokuhyo_parse::model::{Lines, SourceSpan};
 use mokuhyo_parse::Report;
 
 mod index;
@@ -237,12 +237,4 @@ fn spans_attr<'a>(spans: impl Iterator<Item = &'a SourceSpan>) -> String {
         out.push('"');
     }
     out
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
 }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use mokuhyo_parse::model::{Lines, Report, Severity};
 
-use super::{push_esc, severity, Html, Push};
+use super::{push_esc, Html, Push};
 
 /// Characters of one line shown before the rest is cut. Real reports stay far below it (the
 /// seed's longest line holds 1,895 characters).
@@ -66,7 +66,7 @@ pub(crate) fn pane(h: &mut Html<'_>, marks: &Marks, lines: &[&str]) {
             class.push_str(" used");
         }
         if let Some(sev) = marks.diag.get(&no) {
-            let _ = write!(class, " diag diag-{}", severity(*sev));
+            let _ = write!(class, " diag diag-{}", sev.as_str());
         }
         if marks.residue.contains(&no) {
             class.push_str(" residue");

@@ -8,7 +8,7 @@ use mokuhyo_parse::model::{
 };
 use mokuhyo_parse::Report;
 
-use super::{esc, range, severity, spans_attr, Html, Push};
+use super::{esc, range, spans_attr, Html, Push};
 
 /// The structure pane: header, missions, sections, indicators, diagnostics and residue.
 pub(crate) fn pane(h: &mut Html<'_>, r: &Report) {
@@ -347,7 +347,7 @@ fn diagnostics(h: &mut Html<'_>, r: &Report) {
 }
 
 fn diagnostic(h: &mut Html<'_>, i: usize, d: &Diagnostic) {
-    let sev = severity(d.severity);
+    let sev = d.severity.as_str();
     let (lines, at) = match d.line {
         Some(l) => (
             format!(" data-lines=\"{l}\" tabindex=\"0\""),

@@ -199,7 +199,7 @@ fn ok_seed_diagnostics_marked_in_source() {
         assert!(text_after(&html, tag).contains(&d.code));
         let src = tag_with(&html, &format!("id=\"L{line}\""));
         let class = attr(src, "class").expect("class");
-        let sev = severity(d.severity);
+        let sev = d.severity.as_str();
         assert!(class.contains(&format!("diag diag-{sev}")), "{src}");
     }
     // A line without a diagnostic carries no mark.

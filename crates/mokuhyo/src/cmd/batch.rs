@@ -1165,12 +1165,7 @@ fn print_summary(s: &Summary, out_dir: &Path, elapsed: Duration) {
     if !s.diagnostics_by_code.is_empty() {
         let _ = writeln!(err, "diagnostics:");
         for (code, c) in s.diagnostics_by_code.iter() {
-            let _ = writeln!(
-                err,
-                "  {code}: {} ({})",
-                c.count,
-                warnings::severity_name(c.severity)
-            );
+            let _ = writeln!(err, "  {code}: {} ({})", c.count, c.severity.as_str());
         }
     }
 }
