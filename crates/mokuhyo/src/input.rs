@@ -22,15 +22,19 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     if meta.is_file() && meta.len() > limit {
         return Err(too_large(Some(meta.len()), limit));
     }
-    let cannot_read = |e: std::io::Error| format!("cannot read: {}", io_why(&e));
-    let file = File::open(path).map_err(cannot_read)?;
+    let file = File::open(path).map_err(|e| format!("cannot read: {}", io_why(&e)))?;
     let expected = if meta.is_file() { meta.len() } else { 0 };
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    // One byte past the limit tells a file at the limit from one over it, even when the file
-    // grew after its size was read.
-    file.take(limit.saturating_add(1))
+    read_limited(file, limit, usize::try_from(expected).unwrap_or(0))
+}
+
+/// Everything `r` gives, up to `limit` bytes (room for `expected` made first); more is an
+/// error. One byte past the limit tells an input at the limit from one over it, even a file
+/// that grew after its size was read.
+pub(crate) fn read_limited(r: impl Read, limit: u64, expected: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(expected);
+    r.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
+        .map_err(|e| format!("cannot read: {}", io_why(&e)))?;
     if bytes.len() as u64 > limit {
         return Err(too_large(None, limit));
     }

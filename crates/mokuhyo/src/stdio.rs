@@ -1,12 +1,12 @@
 //! `-` as standard input and standard output (SPEC §4): `cat r.txt | mokuhyo parse -`,
 //! `mokuhyo parse r.txt -o -`.
 
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 
 use crate::args::Command;
 use crate::cmd::Exit;
-use crate::{input, messages, output};
+use crate::{input, output};
 
 /// The name standard input goes by, in `source.file` and in messages, unless `--name` gives
 /// another.
@@ -61,20 +61,7 @@ impl<'a> Input<'a> {
 /// Everything on standard input, refused as soon as more than `limit` bytes have arrived
 /// (`--max-input-bytes` holds for a pipe as for a file).
 pub fn read_stdin(limit: u64) -> Result<Vec<u8>, String> {
-    read_limited(io::stdin().lock(), limit)
-}
-
-/// Everything `r` gives, up to `limit` bytes; more is an error.
-fn read_limited(r: impl Read, limit: u64) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    // One byte past the limit tells an input at the limit from one over it.
-    r.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {}", messages::io_why(&e)))?;
-    if bytes.len() as u64 > limit {
-        return Err(input::too_large(None, limit));
-    }
-    Ok(bytes)
+    input::read_limited(io::stdin().lock(), limit, 0)
 }
 
 /// Runs `fill` on the destination `-o` names: stdout when it is absent or `-`, else the file,
@@ -146,18 +133,21 @@ mod tests {
 
     #[test]
     fn ok_read_up_to_the_limit() {
-        assert_eq!(read_limited(&b"12345"[..], 5).expect("read"), b"12345");
-        assert_eq!(read_limited(&b""[..], 5).expect("read"), b"");
+        assert_eq!(
+            input::read_limited(&b"12345"[..], 5, 0).expect("read"),
+            b"12345"
+        );
+        assert_eq!(input::read_limited(&b""[..], 5, 0).expect("read"), b"");
     }
 
     #[test]
     fn err_read_over_the_limit() {
         assert_eq!(
-            read_limited(&b"123456"[..], 5).expect_err("too large"),
+            input::read_limited(&b"123456"[..], 5, 0).expect_err("too large"),
             "file is over the limit of 5 bytes (--max-input-bytes)"
         );
         // An endless input stops at the limit.
-        assert!(read_limited(io::repeat(b'x'), 1 << 16).is_err());
+        assert!(input::read_limited(io::repeat(b'x'), 1 << 16, 0).is_err());
     }
 
     #[test]
