@@ -63,7 +63,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SheetRows>, GridError> {
 }
 
 fn read_inner(bytes: &[u8]) -> Result<Vec<SheetRows>, GridError> {
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| GridError::Damaged(format!("not a readable workbook ({e})")))?;
     let visible: Vec<String> = book
         .sheets_metadata()

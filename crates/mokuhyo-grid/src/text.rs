@@ -100,7 +100,7 @@ pub fn starts_paragraph(text: &str) -> bool {
             | '※'
             | '【'
             | '〇'
-    ) || mokuhyo_circled(first)
+    ) || mokuhyo_parse::circled::is_circled(first)
     {
         return true;
     }
@@ -116,17 +116,12 @@ pub fn starts_paragraph(text: &str) -> bool {
     if !digits.is_empty() && digits.len() <= 2 {
         let after: Vec<char> = text.chars().skip(digits.chars().count()).take(2).collect();
         return match after.as_slice() {
-            ['-' | '－' | '‐', c, ..] => mokuhyo_circled(*c),
+            ['-' | '－' | '‐', c, ..] => mokuhyo_parse::circled::is_circled(*c),
             ['.' | '．', ..] => true,
             _ => false,
         };
     }
     false
-}
-
-/// ① … ⑳, ㉑ … ㉟, ㊱ … ㊿.
-fn mokuhyo_circled(c: char) -> bool {
-    matches!(c, '①'..='⑳' | '㉑'..='㉟' | '㊱'..='㊿')
 }
 
 /// Whether a soft wrap between `a` and `b` hides a space: only between two Latin letters or
