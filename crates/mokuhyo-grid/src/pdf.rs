@@ -153,25 +153,22 @@ impl Collector {
 
     fn finish(self, width: f64, height: f64) -> Page {
         let mut glyphs: Vec<Glyph> = Vec::with_capacity(self.raw.len());
-        let mut i = 0;
-        while i < self.raw.len() {
-            let Some(span) = self.raw[i].span else {
-                glyphs.push(self.raw[i].glyph.clone());
-                i += 1;
+        let mut raw = self.raw.into_iter().peekable();
+        while let Some(Raw { glyph, span }) = raw.next() {
+            let Some(span) = span else {
+                glyphs.push(glyph);
                 continue;
             };
             // The glyphs of one span become one glyph carrying the span's text.
-            let mut g = self.raw[i].glyph.clone();
-            i += 1;
-            while i < self.raw.len() && self.raw[i].span == Some(span) {
-                let r = &self.raw[i].glyph.rect;
+            let mut g = glyph;
+            while let Some(next) = raw.next_if(|r| r.span == Some(span)) {
+                let r = &next.glyph.rect;
                 g.rect = [
                     g.rect[0].min(r[0]),
                     g.rect[1].min(r[1]),
                     g.rect[2].max(r[2]),
                     g.rect[3].max(r[3]),
                 ];
-                i += 1;
             }
             g.text = self.spans[span].clone();
             glyphs.push(g);
