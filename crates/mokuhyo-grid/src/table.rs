@@ -203,10 +203,17 @@ pub(crate) fn page_rows(page: &Page) -> Vec<PRow> {
                 .iter()
                 .filter(|(_, [_, top, _, bottom], _)| *top <= t && t < *bottom)
                 .map(|(_, [l, top, ..], c)| {
-                    let mut c = c.clone();
-                    if *top < t {
-                        c.spanned = true;
-                    }
+                    // A cell merged down from a row above is an empty cell here: its text
+                    // stays with the row it starts in.
+                    let c = if *top < t {
+                        PCell {
+                            paras: Vec::new(),
+                            spanned: true,
+                            ..*c
+                        }
+                    } else {
+                        c.clone()
+                    };
                     (*l, c)
                 })
                 .collect();
@@ -335,7 +342,7 @@ pub fn rows(pages: &[Page]) -> Vec<Vec<Cell>> {
 
 /// The rows of cells of a whole document from the rows of each page ([`page_rows`]) and the
 /// height of each page.
-pub(crate) fn rows_of_pages(per_page: Vec<Vec<PRow>>, heights: &[f64]) -> Vec<Vec<Cell>> {
+pub(crate) fn rows_of_pages(mut per_page: Vec<Vec<PRow>>, heights: &[f64]) -> Vec<Vec<Cell>> {
     // Free lines at the top or bottom of each page, outside the table.
     let margins = |rows: &[PRow]| -> Vec<usize> {
         let first = rows.iter().position(|r| r.table);
@@ -376,15 +383,15 @@ pub(crate) fn rows_of_pages(per_page: Vec<Vec<PRow>>, heights: &[f64]) -> Vec<Ve
     // Where the cells of the previous page's last table row went: (rect, open bottom, row, col).
     let mut bottom: Vec<([f64; 4], bool, usize, usize)> = Vec::new();
     let mut first_table_page = true;
-    for (p, rows) in per_page.iter().enumerate() {
+    let many_pages = per_page.len() > 1;
+    for (p, rows) in per_page.iter_mut().enumerate() {
         let page_no = p + 1;
         let height = heights[p];
         let drop: Vec<usize> = margins(rows)
             .into_iter()
             .filter(|&i| {
                 let t = rows[i].cells[0].paras.join(" ");
-                looks_running(&t)
-                    || (per_page.len() > 1 && seen.get(&shape(&t)).copied().unwrap_or(0) > 1)
+                looks_running(&t) || (many_pages && seen.get(&shape(&t)).copied().unwrap_or(0) > 1)
             })
             .collect();
         let mut table_rows_seen = 0;
@@ -393,7 +400,7 @@ pub(crate) fn rows_of_pages(per_page: Vec<Vec<PRow>>, heights: &[f64]) -> Vec<Ve
         // Only the first table row of a page (after repeated header rows) can go on from the
         // page before.
         let mut first_row = true;
-        for (i, row) in rows.iter().enumerate() {
+        for (i, row) in rows.iter_mut().enumerate() {
             if drop.contains(&i) {
                 continue;
             }
@@ -410,7 +417,8 @@ pub(crate) fn rows_of_pages(per_page: Vec<Vec<PRow>>, heights: &[f64]) -> Vec<Ve
                 table_rows_seen += 1;
             }
             let mut cells: Vec<Cell> = Vec::with_capacity(row.cells.len());
-            for c in &row.cells {
+            // Each cell's text moves into the grid (nothing reads it from the page again).
+            for c in &mut row.cells {
                 if c.spanned {
                     cells.push(Cell::default());
                     continue;
@@ -431,12 +439,12 @@ pub(crate) fn rows_of_pages(per_page: Vec<Vec<PRow>>, heights: &[f64]) -> Vec<Ve
                     }
                 }
                 cells.push(Cell {
-                    paragraphs: c.paras.clone(),
                     origins: if c.paras.is_empty() {
                         Vec::new()
                     } else {
                         vec![origin(page_no, height, c.rect)]
                     },
+                    paragraphs: std::mem::take(&mut c.paras),
                 });
             }
             if row.table {
