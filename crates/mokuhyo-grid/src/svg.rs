@@ -25,8 +25,9 @@ fn escape(s: &str) -> String {
 }
 
 /// The SVG of one page (1-based `number`, used in element ids), with `highlights` drawn as
-/// translucent boxes of class `pdf-box` (not `hl`, which the review page uses for source lines).
-pub fn page(page: &Page, number: usize, highlights: &[Highlight]) -> String {
+/// translucent boxes of class `pdf-box` (not `hl`, which the review page uses for source lines),
+/// each naming the line of the rebuilt text it belongs to (`data-line`) when it has one.
+pub fn page(page: &Page, number: usize, highlights: &[(Option<usize>, Highlight)]) -> String {
     let mut s = String::new();
     let (w, h) = (page.width, page.height);
     let _ = write!(
@@ -61,13 +62,14 @@ pub fn page(page: &Page, number: usize, highlights: &[Highlight]) -> String {
         );
     }
     s.push_str("</g>");
-    for (i, b) in highlights.iter().enumerate() {
+    for (i, (line, b)) in highlights.iter().enumerate() {
         // Back from PDF space (y up) to the drawing's y down.
         let (x0, x1) = (b[0].min(b[2]), b[0].max(b[2]));
         let (top, bottom) = (h - b[1].max(b[3]), h - b[1].min(b[3]));
+        let line = line.map_or(String::new(), |l| format!("data-line=\"{l}\" "));
         let _ = write!(
             s,
-            r##"<rect class="pdf-box" data-hl="{i}" x="{x0:.2}" y="{top:.2}" width="{:.2}" height="{:.2}" fill="#ffd400" fill-opacity="0.35" stroke="#e08000" stroke-width="1.5"/>"##,
+            r##"<rect class="pdf-box" data-hl="{i}" {line}x="{x0:.2}" y="{top:.2}" width="{:.2}" height="{:.2}" fill="#ffd400" fill-opacity="0.35" stroke="#e08000" stroke-width="1.5"/>"##,
             x1 - x0,
             bottom - top
         );
@@ -83,13 +85,15 @@ pub fn page(page: &Page, number: usize, highlights: &[Highlight]) -> String {
 ///
 /// `origins[i]` are the boxes of line `i + 1` ([`crate::Grid::write`]).
 pub fn pages_html(pages: &[Page], origins: &[Vec<crate::Origin>]) -> String {
-    let mut per_page: Vec<Vec<(usize, Highlight)>> = vec![Vec::new(); pages.len()];
+    let mut per_page: Vec<Vec<(Option<usize>, Highlight)>> = vec![Vec::new(); pages.len()];
+    // Each (page, line, box) once, in the order first met.
+    let mut seen = std::collections::HashSet::new();
     for (i, line) in origins.iter().enumerate() {
         for o in line {
             if let crate::Origin::Box { page, bbox } = o {
                 if let Some(v) = page.checked_sub(1).and_then(|p| per_page.get_mut(p)) {
-                    if !v.contains(&(i + 1, *bbox)) {
-                        v.push((i + 1, *bbox));
+                    if seen.insert((*page, i + 1, bbox.map(f64::to_bits))) {
+                        v.push((Some(i + 1), *bbox));
                     }
                 }
             }
@@ -101,18 +105,7 @@ pub fn pages_html(pages: &[Page], origins: &[Vec<crate::Origin>]) -> String {
          box-shadow:0 0 3px #888}#pdf-pages .pdf-box{display:none}#pdf-pages .pdf-box.on{display:inline}</style>\n",
     );
     for (i, p) in pages.iter().enumerate() {
-        let boxes: Vec<Highlight> = per_page[i].iter().map(|(_, b)| *b).collect();
-        let svg = page(p, i + 1, &boxes);
-        // Each highlight names the line it belongs to.
-        let mut svg = svg;
-        for (k, (line, _)) in per_page[i].iter().enumerate() {
-            svg = svg.replacen(
-                &format!("data-hl=\"{k}\" "),
-                &format!("data-hl=\"{k}\" data-line=\"{line}\" "),
-                1,
-            );
-        }
-        h.push_str(&svg);
+        h.push_str(&page(p, i + 1, &per_page[i]));
         h.push('\n');
     }
     h.push_str("<script>");
@@ -170,7 +163,7 @@ mod tests {
             }],
             images: 0,
         };
-        let svg = page(&p, 3, &[[10.0, 150.0, 60.0, 190.0]]);
+        let svg = page(&p, 3, &[(None, [10.0, 150.0, 60.0, 190.0])]);
         assert!(svg.contains(r#"id="page-3""#));
         assert!(svg.contains(r#"<text x="10.00" y="20.00" font-size="10.00""#));
         assert!(svg.contains("&lt;部&gt;"));
