@@ -194,9 +194,22 @@ fn sheet_rows(
     let Some((r0, c0)) = range.start() else {
         return Vec::new();
     };
+    // The merged ranges over the current row, as indices into `merges` in ascending order so
+    // that the first listed wins where two overlap: a sweep down the rows, not a search of
+    // every range for every cell (a 方眼紙 sheet has a merge for nearly every cell).
+    let mut by_start: Vec<usize> = (0..merges.len()).collect();
+    by_start.sort_by_key(|&i| merges[i].start.0);
+    let mut next = 0;
+    let mut active: Vec<usize> = Vec::new();
     let mut rows = Vec::new();
     for (ri, row) in range.rows().enumerate() {
         let r = r0 + ri as u32;
+        while let Some(&i) = by_start.get(next).filter(|&&i| merges[i].start.0 <= r) {
+            let at = active.partition_point(|&a| a < i);
+            active.insert(at, i);
+            next += 1;
+        }
+        active.retain(|&i| merges[i].end.0 >= r);
         if hidden.rows.contains(&r) {
             continue;
         }
@@ -207,9 +220,10 @@ fn sheet_rows(
             if hidden.cols.contains(&c) {
                 continue;
             }
-            let merge = merges
+            let merge = active
                 .iter()
-                .find(|m| m.start.0 <= r && r <= m.end.0 && m.start.1 <= c && c <= m.end.1);
+                .map(|&i| &merges[i])
+                .find(|m| m.start.1 <= c && c <= m.end.1);
             if let Some(m) = merge {
                 // The columns a merged cell reaches over are part of it, not cells; in its
                 // rows below the first it leaves one empty cell, as in a PDF.
