@@ -48,7 +48,10 @@ mod write;
 
 pub use json::{to_json, write_json};
 pub use mokuhyo_parse::Report;
-pub use review::{page_href, review_html, review_index_html, write_review, IndexEntry};
+pub use review::{
+    page_href, review_html, review_html_with, review_index_html, write_review, write_review_with,
+    IndexEntry,
+};
 pub use schema::{Validator, Violation, SCHEMA};
 pub use write::{
     is_temporary_name, remove_temporaries, sync_files, write_atomic, write_atomic_with, AtomicFile,

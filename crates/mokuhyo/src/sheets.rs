@@ -3,7 +3,6 @@
 //! `FILE#NAME`); `batch` writes each, under a name made from the file's and the sheet's.
 //! Also the review page of a PDF, with its drawn pages, for `review` and `batch --review`.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use mokuhyo_parse::Report;
@@ -188,21 +187,6 @@ fn safe_name(sheet: &str) -> String {
         }
     }
     out
-}
-
-/// The review page of `report` (read from `bytes`), with a PDF's drawn `pages` (from
-/// [`Parsed::pages`]) at the end of the page when there are any.
-pub fn review_page(bytes: &[u8], report: &Report, pages: &str) -> io::Result<Vec<u8>> {
-    let mut html = Vec::new();
-    mokuhyo_export::write_review(&mut html, bytes, report)?;
-    if !pages.is_empty() {
-        let end = html
-            .windows(b"</body>".len())
-            .rposition(|w| w == b"</body>")
-            .unwrap_or(html.len());
-        html.splice(end..end, pages.bytes());
-    }
-    Ok(html)
 }
 
 #[cfg(test)]

@@ -56,8 +56,14 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'un
 /// assert!(html.contains(r#"data-section-index="0" data-lines="4""#));
 /// ```
 pub fn review_html(source: &[u8], report: &Report) -> String {
-    let mut out = Vec::with_capacity(source.len() * 2 + 64 * 1024);
-    write_review(&mut out, source, report).expect("writing to memory cannot fail");
+    review_html_with(source, report, "")
+}
+
+/// [`review_html`] with `extra`, HTML of the caller's (a PDF's drawn pages), at the end of
+/// the page's body.
+pub fn review_html_with(source: &[u8], report: &Report, extra: &str) -> String {
+    let mut out = Vec::with_capacity(source.len() * 2 + extra.len() + 64 * 1024);
+    write_review_with(&mut out, source, report, extra).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("the page is built from strings")
 }
 
@@ -68,6 +74,21 @@ pub fn review_html(source: &[u8], report: &Report) -> String {
 ///
 /// The first error `out` returned; what was written before it stays written.
 pub fn write_review(out: &mut dyn io::Write, source: &[u8], report: &Report) -> io::Result<()> {
+    write_review_with(out, source, report, "")
+}
+
+/// [`write_review`] with `extra`, HTML of the caller's (a PDF's drawn pages), at the end of
+/// the page's body.
+///
+/// # Errors
+///
+/// As [`write_review`].
+pub fn write_review_with(
+    out: &mut dyn io::Write,
+    source: &[u8],
+    report: &Report,
+    extra: &str,
+) -> io::Result<()> {
     let decoded = mokuhyo_parse::decode::decode(source);
     let lines: Vec<&str> = mokuhyo_parse::normalize::split_lines(&decoded.text).collect();
     let marks = source::Marks::of(report);
@@ -87,7 +108,9 @@ pub fn write_review(out: &mut dyn io::Write, source: &[u8], report: &Report) -> 
     source::pane(&mut h, &marks, &lines);
     h.push_str("</main>\n<script>");
     h.push_str(JS);
-    h.push_str("</script>\n</body>\n</html>\n");
+    h.push_str("</script>\n");
+    h.push_str(extra);
+    h.push_str("</body>\n</html>\n");
     h.finish()
 }
 

@@ -24,7 +24,7 @@ use mokuhyo_export::datapackage::{datapackage_json, PackageFormat};
 use mokuhyo_export::rows::{self as table_rows, TABLES};
 use mokuhyo_export::table::{CsvOptions, CsvWriter, Header, NdjsonWriter, ParquetWriter};
 use mokuhyo_export::{
-    review_html, review_index_html, sync_files, write_atomic, write_atomic_with, AtomicFile,
+    review_html_with, review_index_html, sync_files, write_atomic, write_atomic_with, AtomicFile,
     Durability, IndexEntry, Validator,
 };
 use mokuhyo_parse::model::Diagnostic;
@@ -824,15 +824,8 @@ fn process(
         Some(dir) => {
             // The page sits where the JSON would, with .html: `a/b.json` → `a/b.html`.
             let page = job.output.with_extension("html");
-            let html = if pages.is_empty() {
-                review_html(&bytes, &report)
-            } else {
-                // A PDF's page gets its drawn pages, as `mokuhyo review` gives them.
-                sheets::review_page(&bytes, &report, pages)
-                    .ok()
-                    .and_then(|h| String::from_utf8(h).ok())
-                    .ok_or_else(|| failure("cannot make its review page".into()))?
-            };
+            // A PDF's page gets its drawn pages, as `mokuhyo review` gives them.
+            let html = review_html_with(&bytes, &report, pages);
             write_output(dir.join(&page), &html, &mut written)?;
             Some(IndexEntry::new(&page, &report))
         }

@@ -46,16 +46,9 @@ pub fn run(args: &ReviewArgs) -> Exit {
     if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
         return messages::fail(name, why);
     }
-    if pages.is_empty() {
-        // Streamed: the page is never whole in memory.
-        return stdio::write(args.output.as_deref(), &file, |out| {
-            mokuhyo_export::write_review(out, &bytes, &report)
-        });
-    }
-    // A PDF's pages, drawn from what was read, go at the end of the page.
-    let html = match sheets::review_page(&bytes, &report, &pages) {
-        Ok(h) => h,
-        Err(e) => return messages::fail(name, format_args!("cannot make the page: {e}")),
-    };
-    stdio::write(args.output.as_deref(), &file, |out| out.write_all(&html))
+    // Streamed: the page is never whole in memory. A PDF's pages, drawn from what was read,
+    // go at its end.
+    stdio::write(args.output.as_deref(), &file, |out| {
+        mokuhyo_export::write_review_with(out, &bytes, &report, &pages)
+    })
 }
