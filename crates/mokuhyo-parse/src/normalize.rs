@@ -217,10 +217,14 @@ fn is_block_tag(name: &str) -> bool {
 
 /// Calls `f` with each raw piece of one cell: the text between block-level tags, inline tags
 /// removed. A piece is a slice of `cell` unless inline tags cut it, when it is joined in
-/// `scratch`.
-fn for_each_piece(cell: &str, scratch: &mut String, mut f: impl FnMut(&str)) {
-    let mut ranges = Vec::new();
-    for_each_piece_range(cell, &mut ranges, |ranges| match ranges {
+/// `scratch`; `ranges` is scratch space too, kept by the caller from cell to cell.
+fn for_each_piece(
+    cell: &str,
+    ranges: &mut Vec<Range<usize>>,
+    scratch: &mut String,
+    mut f: impl FnMut(&str),
+) {
+    for_each_piece_range(cell, ranges, |ranges| match ranges {
         [one] => f(&cell[one.clone()]),
         _ => {
             scratch.clear();
@@ -745,6 +749,7 @@ fn nfkc_into(s: &str, out: &mut impl Sink) {
 pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized::default();
     let mut scratch = String::new();
+    let mut ranges = Vec::new();
     let mut entities = String::new();
     let mut buf = Collapse::new(String::new());
     let mut filled = Vec::new();
@@ -755,7 +760,7 @@ pub fn normalize(text: &str) -> Normalized {
         filled.clear();
         for raw_cell in raw_line.split('\t') {
             let start = out.segments.len();
-            for_each_piece(raw_cell, &mut scratch, |piece| {
+            for_each_piece(raw_cell, &mut ranges, &mut scratch, |piece| {
                 buf.clear();
                 normalize_into(piece, &mut entities, &mut buf);
                 if !buf.out.is_empty() {
