@@ -252,9 +252,7 @@ fn read_report(
         None if ex.saw_actuals => Kind::Achievement,
         None => Kind::Plan,
     };
-    if report.kind == Kind::Plan {
-        values::clear_plan_achievements(&mut report);
-    }
+    values::set_achievements(&mut report);
     report.source = Source {
         format: if looks_html(&decoded.text) {
             "html"

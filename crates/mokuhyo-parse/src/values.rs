@@ -655,6 +655,27 @@ pub fn achievement_with(
     }
 }
 
+/// The quantities of a value, if there is one.
+fn quantities(v: &Option<crate::model::Value>) -> Option<&[Quantity]> {
+    v.as_ref().map(|v| v.quantities.as_slice())
+}
+
+/// Sets every indicator's achievement once the report's kind is known: from its target and
+/// actual in an achievement report; null in a plan, which has nothing to judge yet.
+pub fn set_achievements(report: &mut Report) {
+    if report.kind == crate::model::Kind::Plan {
+        clear_plan_achievements(report);
+        return;
+    }
+    for g in &mut report.indicator_groups {
+        for ind in &mut g.indicators {
+            let bound = ind.target.as_ref().and_then(|t| t.bound);
+            ind.achievement =
+                achievement_with(quantities(&ind.target), bound, quantities(&ind.actual));
+        }
+    }
+}
+
 /// Clears every achievement of a plan: a plan has no actuals, so no status, ratio or rule.
 pub fn clear_plan_achievements(report: &mut Report) {
     for g in &mut report.indicator_groups {

@@ -6,7 +6,7 @@ use crate::circled;
 use crate::ledger::{ix, Claim, Pointer, Span};
 use crate::model::{Achievement, Indicator, Rule, Severity, Status, Value};
 use crate::normalize::Line;
-use crate::values::{achievement_with, grade, read};
+use crate::values::{grade, read};
 
 /// A column of the value table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,10 +234,6 @@ pub(super) fn row(b: &mut Builder<'_>, line: &Line) {
             }
         }
     }
-    for ind in &mut b.out.doc.indicator_groups[g].indicators {
-        let bound = ind.target.as_ref().and_then(|t| t.bound);
-        ind.achievement = achievement_with(quantities(&ind.target), bound, quantities(&ind.actual));
-    }
 }
 
 /// Raises `shifted-value-row` for a header or value row of a tab-separated report whose first
@@ -339,11 +335,6 @@ fn values(b: &mut Builder<'_>, g: usize, col: Column, spans: &[Span]) {
             );
         }
     }
-}
-
-/// The quantities of an optional value.
-fn quantities(v: &Option<Value>) -> Option<&[crate::model::Quantity]> {
-    v.as_ref().map(|v| v.quantities.as_slice())
 }
 
 #[cfg(test)]
