@@ -122,9 +122,10 @@ pub(super) fn split_numbered(b: &Builder<'_>, spans: &[Span]) -> Vec<Part> {
     parts
 }
 
-/// Whether `c` separates the items of a list: `、`, `,`, `;`, `・`, `/` (full-width forms too).
-pub(super) fn is_list_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '、' | ',' | ';' | '，' | '・' | '/' | '／' | '；' | '･')
+/// Whether `c` separates the items of a list: `、`, `,`, `;`, `・`, `/`. The text is
+/// normalized, so the full-width forms (`，`, `；`, `／`, `･`) arrive as these.
+fn is_list_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '、' | ',' | ';' | '・' | '/')
 }
 
 /// Trims whitespace and list separators ([`is_list_separator`]) off both ends, claiming the
