@@ -133,14 +133,25 @@ pub fn target(file: &Path, sheet: Option<&str>) -> (PathBuf, Option<String>) {
     }
 }
 
-/// Prints, with `-v`, the sheets that were skipped because they hold no report.
-pub fn note_skipped(name: &str, skipped: &[(String, String)], verbose: bool) {
+/// The `note:` lines (each ending in a newline) that name, with `-v`, the sheets skipped
+/// because they hold no report; empty without `-v`.
+pub fn skipped_notes(name: &str, skipped: &[(String, String)], verbose: bool) -> String {
+    let mut out = String::new();
     if verbose {
         for (sheet, why) in skipped {
-            crate::messages::note(format_args!(
-                "{name}: sheet {sheet} holds no report ({why}); skipped"
-            ));
+            let note = format!("{name}: sheet {sheet} holds no report ({why}); skipped");
+            out.push_str(&format!("note: {}\n", crate::messages::escape(&note)));
         }
+    }
+    out
+}
+
+/// Prints [`skipped_notes`] on stderr.
+pub fn note_skipped(name: &str, skipped: &[(String, String)], verbose: bool) {
+    let notes = skipped_notes(name, skipped, verbose);
+    if !notes.is_empty() {
+        // If stderr itself is gone there is nobody left to tell.
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), notes.as_bytes());
     }
 }
 

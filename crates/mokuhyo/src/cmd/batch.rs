@@ -706,17 +706,7 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
         Ok(f) => f,
         Err(why) => return (String::new(), vec![Err(failure(&name, why))]),
     };
-    let mut warned = String::new();
-    if work.warnings.verbose {
-        for (sheet, why) in &found.skipped {
-            warned.push_str(&format!(
-                "note: {}\n",
-                messages::escape(&format!(
-                    "{name}: sheet {sheet} holds no report ({why}); skipped"
-                ))
-            ));
-        }
-    }
+    let mut warned = sheets::skipped_notes(&name, &found.skipped, work.warnings.verbose);
     let several = found.reports.len() > 1;
     let mut results = Vec::with_capacity(found.reports.len());
     for parsed in found.reports {
