@@ -605,6 +605,15 @@ fn folder_inputs(
     }
 }
 
+/// Why an input cannot have `output`: `first` has it.
+fn already_written(out_dir: &Path, output: &Path, first: &Path) -> String {
+    format!(
+        "output {} is already written for {}",
+        out_dir.join(output).display(),
+        first.display()
+    )
+}
+
 /// Two inputs for one output (`a.txt` and `a.html`): the first in order wins, the other is a
 /// failure rather than a silent overwrite.
 fn one_input_per_output(jobs: Vec<Job>, out_dir: &Path, summary: &mut Summary) -> Vec<Job> {
@@ -614,11 +623,7 @@ fn one_input_per_output(jobs: Vec<Job>, out_dir: &Path, summary: &mut Summary) -
         match claimed.get(&job.output) {
             Some(first) => summary.failures.push(Failure {
                 file: job.input.display().to_string(),
-                error: format!(
-                    "output {} is already written for {}",
-                    out_dir.join(&job.output).display(),
-                    first.display()
-                ),
+                error: already_written(out_dir, &job.output, first),
             }),
             None => {
                 claimed.insert(job.output.clone(), job.input.clone());
@@ -721,11 +726,7 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
                 let output = sheets::sheet_output(&job.output, sheet);
                 let file = format!("{name}#{sheet}");
                 let taken = match work.claimed.get(&output) {
-                    Some(first) => Some(format!(
-                        "output {} is already written for {}",
-                        work.out_dir.join(&output).display(),
-                        first.display()
-                    )),
+                    Some(first) => Some(already_written(work.out_dir, &output, first)),
                     None => work.guard.refuse(&output),
                 };
                 if let Some(why) = taken {
