@@ -385,13 +385,13 @@ impl AtomicFile {
                     Ok(t) => t,
                     Err(e) => {
                         let (e, w) = e.into_parts();
-                        forget(Some(w.into_parts().0));
+                        forget(w.into_parts().0);
                         return Err(e);
                     }
                 };
                 if self.durability == Durability::Synced {
                     if let Err(e) = tmp.as_file().sync_all() {
-                        forget(Some(tmp));
+                        forget(tmp);
                         return Err(e);
                     }
                 }
@@ -416,14 +416,12 @@ impl AtomicFile {
 }
 
 /// Removes a temporary file that will not be committed, and takes it off the register.
-fn forget(tmp: Option<NamedTempFile>) {
-    if let Some(tmp) = tmp {
-        let mut register = in_flight();
-        let path = tmp.path().to_path_buf();
-        drop(tmp);
-        if let Some(set) = register.as_mut() {
-            set.remove(&path);
-        }
+fn forget(tmp: NamedTempFile) {
+    let mut register = in_flight();
+    let path = tmp.path().to_path_buf();
+    drop(tmp);
+    if let Some(set) = register.as_mut() {
+        set.remove(&path);
     }
 }
 
@@ -432,7 +430,7 @@ impl Drop for AtomicFile {
         if let Some(Sink::Replace { tmp, .. }) = self.sink.take() {
             // Whatever is still buffered is not written: the file is going away.
             let (tmp, _) = tmp.into_parts();
-            forget(Some(tmp));
+            forget(tmp);
         }
     }
 }
