@@ -5,7 +5,7 @@ use mokuhyo_export::Validator;
 use super::Exit;
 use crate::args::ParseArgs;
 use crate::stdio::{self, Input};
-use crate::{messages, sheets, warnings};
+use crate::{messages, sheets};
 
 pub fn run(args: &ParseArgs) -> Exit {
     let (file, sheet) = sheets::target(&args.file, args.sheet.as_deref());
@@ -14,24 +14,22 @@ pub fn run(args: &ParseArgs) -> Exit {
     if args.grid {
         return grid_text(args, &input, &file);
     }
-    let found = match input.read_all(args.limits.max_input_bytes, false) {
-        Ok(r) => r,
-        Err(why) => return messages::fail(name, why),
-    };
-    sheets::note_skipped(name, &found.skipped, args.warnings.verbose);
     let command = format!(
         "mokuhyo parse {{sheet}} {}",
         crate::hints::shell_word(&file.to_string_lossy())
     );
-    let mut report = match sheets::pick(found, sheet.as_deref(), &command) {
+    let report = match super::read_one(
+        &input,
+        sheet.as_deref(),
+        false,
+        args.limits.max_input_bytes,
+        &args.place,
+        &args.warnings,
+        &command,
+    ) {
         Ok(p) => p.report,
-        Err(why) => return messages::fail(name, why),
+        Err(exit) => return exit,
     };
-    args.place.apply(&mut report);
-    warnings::print(name, &report.diagnostics, &args.warnings);
-    if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
-        return messages::fail(name, why);
-    }
     // Checked on the report's tape, then written as it is serialized: the text of a large
     // document is never held whole in memory.
     match Validator::new().validate_report(&report) {

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use super::Exit;
 use crate::args::ReviewArgs;
 use crate::stdio::{self, Input};
-use crate::{messages, sheets, warnings};
+use crate::{messages, sheets};
 
 pub fn run(args: &ReviewArgs) -> Exit {
     let (file, sheet) = sheets::target(&args.file, args.sheet.as_deref());
@@ -19,11 +19,6 @@ pub fn run(args: &ReviewArgs) -> Exit {
              (> page.html)",
         );
     }
-    let found = match input.read_all(args.limits.max_input_bytes, true) {
-        Ok(r) => r,
-        Err(why) => return messages::fail(name, why),
-    };
-    sheets::note_skipped(name, &found.skipped, args.warnings.verbose);
     let output = match &args.output {
         Some(o) => format!(" -o {}", crate::hints::shell_word(&o.to_string_lossy())),
         None => " > page.html".into(),
@@ -34,18 +29,21 @@ pub fn run(args: &ReviewArgs) -> Exit {
     );
     let sheets::Parsed {
         bytes,
-        mut report,
+        report,
         pages,
         ..
-    } = match sheets::pick(found, sheet.as_deref(), &command) {
+    } = match super::read_one(
+        &input,
+        sheet.as_deref(),
+        true,
+        args.limits.max_input_bytes,
+        &args.place,
+        &args.warnings,
+        &command,
+    ) {
         Ok(p) => p,
-        Err(why) => return messages::fail(name, why),
+        Err(exit) => return exit,
     };
-    args.place.apply(&mut report);
-    warnings::print(name, &report.diagnostics, &args.warnings);
-    if let Some(why) = warnings::strict_failure(&report.diagnostics, &args.warnings) {
-        return messages::fail(name, why);
-    }
     // Streamed: the page is never whole in memory. A PDF's pages, drawn from what was read,
     // go at its end.
     stdio::write(args.output.as_deref(), &file, |out| {
