@@ -97,7 +97,7 @@ static CORPUS: LazyLock<Vec<Input>> = LazyLock::new(|| {
             doc: doc_of(&original),
             base: doc_of(&parsed),
             parsed,
-            text: decoded.text,
+            text: decoded.text.into_owned(),
             rel,
         });
     }

@@ -1,19 +1,22 @@
 //! Bytes to text: BOM sniffing, strict UTF-8, then the best legacy Japanese encoding.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_8};
 
 /// Decoded text and how it was obtained.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    /// The text, BOM removed.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text, BOM removed: the input's own bytes when they are valid UTF-8, so the
+    /// commonest input is not held twice.
+    pub text: Cow<'a, str>,
     /// The encoding used.
     pub encoding: &'static Encoding,
     /// Number of malformed sequences replaced by U+FFFD.
     pub replaced: usize,
 }
 
-fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
+fn decode_with<'a>(bytes: &'a [u8], encoding: &'static Encoding) -> Decoded<'a> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let replaced = if had_errors {
         // Replacement characters already present in valid input are not decoding errors,
@@ -23,7 +26,7 @@ fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
         0
     };
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding,
         replaced,
     }
@@ -32,7 +35,7 @@ fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
 /// Decodes `bytes`: a BOM decides; else valid UTF-8 is UTF-8; else whichever of UTF-8,
 /// Shift_JIS (WHATWG: windows-31j/CP932 superset) and EUC-JP needs the fewest replacements,
 /// ties broken by a statistical detector.
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(&bytes[bom_len..], encoding);
     }
@@ -40,7 +43,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     // `std::str::from_utf8` on Japanese text, where nearly every character is three bytes).
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Decoded {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
             encoding: UTF_8,
             replaced: 0,
         };
@@ -70,12 +73,16 @@ mod tests {
     fn ok_utf8_and_boms() {
         let d = decode(SAMPLE.as_bytes());
         assert_eq!(
-            (d.encoding, d.replaced, d.text.as_str()),
+            (d.encoding, d.replaced, &*d.text),
             (UTF_8, 0, SAMPLE)
         );
+        // Valid UTF-8 is the input's own bytes, not a copy of them.
+        assert!(matches!(d.text, Cow::Borrowed(_)));
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(SAMPLE.as_bytes());
-        assert_eq!(decode(&bom).text, SAMPLE);
+        let d = decode(&bom);
+        assert_eq!(d.text, SAMPLE);
+        assert!(matches!(d.text, Cow::Borrowed(_)));
         for e in [UTF_16LE, UTF_16BE] {
             let mut bytes: Vec<u8> = if e == UTF_16LE {
                 vec![0xFF, 0xFE]
@@ -91,7 +98,7 @@ mod tests {
                 bytes.extend_from_slice(&b);
             }
             let d = decode(&bytes);
-            assert_eq!((d.encoding, d.text.as_str()), (e, SAMPLE));
+            assert_eq!((d.encoding, &*d.text), (e, SAMPLE));
         }
     }
 
@@ -100,7 +107,7 @@ mod tests {
         for e in [SHIFT_JIS, EUC_JP] {
             let (bytes, _, _) = e.encode(SAMPLE);
             let d = decode(&bytes);
-            assert_eq!((d.encoding, d.replaced, d.text.as_str()), (e, 0, SAMPLE));
+            assert_eq!((d.encoding, d.replaced, &*d.text), (e, 0, SAMPLE));
         }
     }
 

@@ -108,7 +108,7 @@ fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
 }
 
 /// The decoded text of `bytes`, unless they are empty (white space only) or binary.
-fn decode_text(bytes: &[u8]) -> Result<decode::Decoded, Error> {
+fn decode_text(bytes: &[u8]) -> Result<decode::Decoded<'_>, Error> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::new(ErrorKind::Empty));
     }
@@ -165,7 +165,7 @@ pub fn parse_report(bytes: &[u8], file: &str) -> Result<Report, Error> {
 pub fn parse_normalized(
     bytes: &[u8],
     file: &str,
-    decoded: &decode::Decoded,
+    decoded: &decode::Decoded<'_>,
     norm: normalize::Normalized,
 ) -> Result<Parsed, Error> {
     let (mut report, claims) = read_report(bytes, file, decoded, &norm)?;
@@ -181,7 +181,7 @@ pub fn parse_normalized(
 fn read_report(
     bytes: &[u8],
     file: &str,
-    decoded: &decode::Decoded,
+    decoded: &decode::Decoded<'_>,
     norm: &normalize::Normalized,
 ) -> Result<(Report, Vec<ledger::Flat>), Error> {
     if norm.segments.is_empty() {
