@@ -72,10 +72,7 @@ mod tests {
     #[test]
     fn ok_utf8_and_boms() {
         let d = decode(SAMPLE.as_bytes());
-        assert_eq!(
-            (d.encoding, d.replaced, &*d.text),
-            (UTF_8, 0, SAMPLE)
-        );
+        assert_eq!((d.encoding, d.replaced, &*d.text), (UTF_8, 0, SAMPLE));
         // Valid UTF-8 is the input's own bytes, not a copy of them.
         assert!(matches!(d.text, Cow::Borrowed(_)));
         let mut bom = vec![0xEF, 0xBB, 0xBF];
