@@ -278,3 +278,45 @@ fn batch_review_page_of_a_pdf_draws_its_pages_as_review_does() {
     // The file is named the same way in both, so the pages are the same page.
     assert_eq!(got, want);
 }
+
+/// `parse --grid` prints every sheet's grid after a `# sheet:` line; with `--sheet` (or
+/// `BOOK#SHEET`) one sheet's alone, the very text of that sheet in the whole listing.
+#[test]
+fn parse_grid_of_one_sheet() {
+    let grid = |args: &[&str]| {
+        let mut all = vec!["parse", "--grid"];
+        all.extend(args);
+        let out = mokuhyo(&all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let all = grid(&[BOOK]);
+    for (sheet, _) in SHEETS {
+        let one = grid(&["--sheet", sheet, BOOK]);
+        assert!(!one.contains("# sheet:"), "{one}");
+        assert!(!one.is_empty());
+        assert!(
+            all.contains(&format!("# sheet: {sheet}\n{one}")),
+            "{sheet}'s grid is not the one in the whole listing"
+        );
+        assert_eq!(grid(&[&format!("{BOOK}#{sheet}")]), one);
+    }
+    assert_ne!(
+        grid(&["--sheet", SHEETS[0].0, BOOK]),
+        grid(&["--sheet", SHEETS[1].0, BOOK])
+    );
+    let out = mokuhyo(["parse", "--grid", "--sheet", "無い", BOOK]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("no sheet named 無い"), "{err}");
+    assert!(err.contains(SHEETS[1].0), "the sheets are listed: {err}");
+    let out = mokuhyo([
+        "parse",
+        "--grid",
+        "--sheet",
+        "x",
+        "corpus/pdf/r5_kodomo.libreoffice-a4.pdf",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not one"), "{}", stderr(&out));
+}

@@ -32,10 +32,28 @@ impl GridReport {
 }
 
 /// The rebuilt text of every report candidate in the file (a PDF, or each sheet), for
-/// `parse --grid`.
-pub fn rebuilt_text(bytes: &[u8], format: Format) -> Result<String, String> {
+/// `parse --grid`; with `sheet`, of that sheet of a workbook alone.
+///
+/// # Errors
+///
+/// The file cannot be read, or `sheet` is named and the file is not a workbook or has no
+/// sheet of that name (the message lists the sheets it has).
+pub fn rebuilt_text(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<String, String> {
     let options = crate::ReadOptions { keep_pages: false };
-    let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
+    let mut docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
+    if let Some(want) = sheet {
+        if format == Format::Pdf {
+            return Err("--sheet picks a sheet of a workbook, and this is not one".into());
+        }
+        let Some(i) = docs.iter().position(|d| d.sheet.as_deref() == Some(want)) else {
+            let names: Vec<&str> = docs.iter().filter_map(|d| d.sheet.as_deref()).collect();
+            return Err(format!(
+                "no sheet named {want} (sheets: {})",
+                names.join(", ")
+            ));
+        };
+        return Ok(docs.swap_remove(i).grid.write().0);
+    }
     let many = docs.len() > 1;
     let mut out = String::new();
     for d in docs {

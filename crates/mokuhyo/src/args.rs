@@ -141,7 +141,8 @@ pub struct ParseArgs {
     pub place: Place,
 
     /// Print the text rebuilt from a PDF's or workbook's cell grid (what the parser reads and
-    /// `lines` point into) instead of the JSON.
+    /// `lines` point into) instead of the JSON: every sheet's, each after a `# sheet: NAME`
+    /// line, or with `--sheet` (or `FILE#SHEET`) that sheet's alone.
     #[arg(long)]
     pub grid: bool,
 

@@ -12,7 +12,7 @@ pub fn run(args: &ParseArgs) -> Exit {
     let input = Input::new(&file, args.name.as_deref());
     let name = input.name();
     if args.grid {
-        return grid_text(args, &input, &file);
+        return grid_text(args, &input, &file, sheet.as_deref());
     }
     let command = format!(
         "mokuhyo parse {{sheet}} {}",
@@ -48,8 +48,14 @@ pub fn run(args: &ParseArgs) -> Exit {
     })
 }
 
-/// `parse --grid`: the text rebuilt from a PDF or workbook, as the parser reads it.
-fn grid_text(args: &ParseArgs, input: &Input<'_>, file: &std::path::Path) -> Exit {
+/// `parse --grid`: the text rebuilt from a PDF or workbook, as the parser reads it; of one
+/// sheet when `sheet` names it.
+fn grid_text(
+    args: &ParseArgs,
+    input: &Input<'_>,
+    file: &std::path::Path,
+    sheet: Option<&str>,
+) -> Exit {
     let name = input.name();
     let bytes = match input.read(args.limits.max_input_bytes) {
         Ok(b) => b,
@@ -61,7 +67,7 @@ fn grid_text(args: &ParseArgs, input: &Input<'_>, file: &std::path::Path) -> Exi
             "not a PDF or workbook: --grid shows the cell grid of one",
         );
     };
-    let text = match mokuhyo_grid::report::rebuilt_text(&bytes, format) {
+    let text = match mokuhyo_grid::report::rebuilt_text(&bytes, format, sheet) {
         Ok(t) => t,
         Err(why) => return messages::fail(name, why),
     };
