@@ -73,13 +73,7 @@ fn run_peak(args: &[&str]) -> (Option<i32>, String, u64) {
 #[test]
 fn parse_of_a_big_report_peaks_at_a_small_multiple_of_its_input() {
     let text = common::many_sections(25_000);
-    let (base, peak) = peaks_of_parse(text.as_bytes(), "sections", true);
-    let limit = base + PER_INPUT_BYTE * text.len() as u64;
-    assert!(
-        peak <= limit,
-        "peak {peak} bytes over the limit of {limit} ({base} + {PER_INPUT_BYTE} × {})",
-        text.len()
-    );
+    assert_peak_within(text.as_bytes(), "sections", PER_INPUT_BYTE, true);
 }
 
 /// `parse_report`, the parse the command line runs, which keeps no ledger and lets go of the
@@ -135,13 +129,7 @@ fn long_report(bytes: usize) -> Vec<u8> {
 #[test]
 fn parse_of_a_long_report_peaks_at_a_small_multiple_of_its_input() {
     let text = long_report(LONG_REPORT_BYTES);
-    let (base, peak) = peaks_of_parse(&text, "long", true);
-    let limit = base + LONG_PER_INPUT_BYTE * text.len() as u64;
-    assert!(
-        peak <= limit,
-        "peak {peak} bytes over the limit of {limit} ({base} + {LONG_PER_INPUT_BYTE} × {})",
-        text.len()
-    );
+    assert_peak_within(&text, "long", LONG_PER_INPUT_BYTE, true);
 }
 
 /// The case at its size: a 60 MB report of the seed's kind.
@@ -150,11 +138,7 @@ fn parse_of_a_long_report_peaks_at_a_small_multiple_of_its_input() {
 #[ignore = "60 MB of input: run with --release"]
 fn parse_of_a_60_mb_long_report_peaks_at_a_small_multiple_of_its_input() {
     let text = long_report(60_000_000);
-    let (base, peak) = peaks_of_parse(&text, "long", false);
-    assert!(
-        peak <= base + LONG_PER_INPUT_BYTE * text.len() as u64,
-        "peak {peak} bytes"
-    );
+    assert_peak_within(&text, "long", LONG_PER_INPUT_BYTE, false);
 }
 
 /// The seed followed by lines of one cell and a run of `tabs` tabs, up to `bytes`: the
@@ -203,19 +187,26 @@ fn peaks_of_parse(text: &[u8], what: &str, compare: bool) -> (u64, u64) {
     (base, peak)
 }
 
+/// Runs `parse -o` on `text` (see [`peaks_of_parse`]) and checks that its peak is at most
+/// `per_byte` bytes per byte of input above the seed's; the peak.
+fn assert_peak_within(text: &[u8], what: &str, per_byte: u64, compare: bool) -> u64 {
+    let (base, peak) = peaks_of_parse(text, what, compare);
+    let limit = base + per_byte * text.len() as u64;
+    assert!(
+        peak <= limit,
+        "{what}: peak {peak} bytes over the limit of {limit} ({base} + {per_byte} × {})",
+        text.len()
+    );
+    peak
+}
+
 /// Empty cells take no room: the parse of a file that is nearly all tabs peaks at a small
 /// multiple of its input. When the parser kept a pair of offsets per cell, it took 16 bytes
 /// per tab, some 17 times the input (1.07 GiB for 60 MB).
 #[test]
 fn parse_of_tab_runs_takes_no_room_per_empty_cell() {
     let text = tab_runs(TAB_RUNS_BYTES, 10_000);
-    let (base, peak) = peaks_of_parse(&text, "tabs", true);
-    let limit = base + PER_TAB_BYTE * text.len() as u64;
-    assert!(
-        peak <= limit,
-        "peak {peak} bytes over the limit of {limit} ({base} + {PER_TAB_BYTE} × {})",
-        text.len()
-    );
+    assert_peak_within(&text, "tabs", PER_TAB_BYTE, true);
 }
 
 /// The case at its size: 60 MB of tab runs parse under 1 GiB (they took 1.07 GiB),
@@ -224,12 +215,8 @@ fn parse_of_tab_runs_takes_no_room_per_empty_cell() {
 #[ignore = "60 MB of input: run with --release"]
 fn parse_of_60_mb_of_tab_runs_stays_under_1_gib() {
     let text = tab_runs(60_000_000, 10_000);
-    let (base, peak) = peaks_of_parse(&text, "tabs", false);
+    let peak = assert_peak_within(&text, "tabs", PER_TAB_BYTE, false);
     assert!(peak < 1 << 30, "peak {peak} bytes");
-    assert!(
-        peak <= base + PER_TAB_BYTE * text.len() as u64,
-        "peak {peak} bytes"
-    );
 }
 
 /// The README's big report: 533,554 goal sections, 63 MB, which peaked at 1.70 GiB (28.9
@@ -238,7 +225,5 @@ fn parse_of_60_mb_of_tab_runs_stays_under_1_gib() {
 #[ignore = "63 MB of input: run with --release"]
 fn parse_of_63_mb_of_sections_peaks_lower() {
     let text = common::many_sections(533_554);
-    let (base, peak) = peaks_of_parse(text.as_bytes(), "sections", false);
-    let limit = base + BIG_PER_INPUT_BYTE * text.len() as u64;
-    assert!(peak <= limit, "peak {peak} bytes over {limit}");
+    assert_peak_within(text.as_bytes(), "sections", BIG_PER_INPUT_BYTE, false);
 }
