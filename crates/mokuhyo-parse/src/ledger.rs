@@ -306,8 +306,8 @@ impl<'a> Claims<'a> {
 
     /// Every claim, unclaimed runs added as `unparsed` entries (numbered from
     /// `unparsed.len()`), in one vector sorted by segment, then start and end; claims of the
-    /// same range keep the order they were made in. The claims are sorted where they lie: no
-    /// second copy of them is made.
+    /// same range by what they claim (fields first, in [`Pointer`]'s order, then labels, then
+    /// markup). The claims are sorted where they lie: no second copy of them is made.
     pub(crate) fn settle(self, unparsed: &mut Vec<Unparsed>) -> Vec<Flat> {
         // Sorted in place: a stable sort takes a buffer of half the claims, and this is when
         // the parse holds the most. Claims on one range are ordered by what they claim, so
