@@ -25,17 +25,26 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// Sets the allocator's options; first thing in `main`.
-///
-/// On Linux it also turns transparent huge pages off for the process (unless
-/// `MIMALLOC_ALLOW_THP` is set): mimalloc asks for them, and the kernel then zeroes 2 MiB
-/// at each first touch of memory a run mostly never fills. A batch of 200 small reports
-/// peaked at 41 MiB with them and 19 MiB without, a 60 MB report at 341 and 321 MiB, in
-/// the same time. The prctl flag holds for every later fault, in mappings made before too.
 fn configure_allocator() {
+    purge_freed_memory_soon();
+    no_transparent_huge_pages();
+}
+
+/// Freed memory goes back to the system after [`PURGE_DELAY_MS`] (unless
+/// `MIMALLOC_PURGE_DELAY` is set).
+fn purge_freed_memory_soon() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one integer option, which mimalloc reads at each purge.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, PURGE_DELAY_MS) };
     }
+}
+
+/// On Linux, turns transparent huge pages off for the process (unless `MIMALLOC_ALLOW_THP`
+/// is set): mimalloc asks for them, and the kernel then zeroes 2 MiB at each first touch of
+/// memory a run mostly never fills. A batch of 200 small reports peaked at 41 MiB with them
+/// and 19 MiB without, a 60 MB report at 341 and 321 MiB, in the same time. The prctl flag
+/// holds for every later fault, in mappings made before too.
+fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
         // SAFETY: prctl with integer arguments only; a failure leaves huge pages on.
@@ -82,24 +91,24 @@ fn main() -> std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     /// The option set is the purge delay: mimalloc 3 starts it at 1000 ms (this test binary
-    /// never runs `main`), and it takes the value set.
+    /// never runs `main`, and no other test sets it), and it takes the value set.
     #[test]
     fn ok_purge_delay_is_the_option_set() {
         let get = || unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             assert_eq!(get(), 1000);
         }
-        super::configure_allocator();
+        super::purge_freed_memory_soon();
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             assert_eq!(get(), super::PURGE_DELAY_MS);
         }
     }
 
-    /// Transparent huge pages are off for the process once the allocator is configured.
+    /// Transparent huge pages are off for the process once asked.
     #[cfg(target_os = "linux")]
     #[test]
     fn ok_no_transparent_huge_pages() {
-        super::configure_allocator();
+        super::no_transparent_huge_pages();
         if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
             let off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
             assert_eq!(off, 1);
