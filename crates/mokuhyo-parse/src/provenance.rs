@@ -487,14 +487,21 @@ fn trace_lines<S: Segment>(
         if queries[next].seg as usize >= seg {
             continue;
         }
-        let mut k = first;
+        // The segment the next piece should be.
+        let k = std::cell::Cell::new(first);
+        let expected = || {
+            segs.get(k.get())
+                .filter(|_| k.get() < seg)
+                .map(|s| s.text())
+        };
         let mut col_base = 0u32;
         for cell in line.split('\t') {
-            t.cell(cell, col_base, |piece| {
+            t.cell(cell, col_base, expected, |piece| {
                 // Each non-empty piece is the next segment of the line, or the trace has
                 // gone wrong and the line's queries stay unanswered.
-                if k < seg && segs[k].text() == piece.text() {
-                    while next < queries.len() && queries[next].seg as usize == k {
+                let at = k.get();
+                if at < seg && segs[at].text() == piece.text() {
+                    while next < queries.len() && queries[next].seg as usize == at {
                         let r = &queries[next].range;
                         found[next] = piece
                             .locate(&(r.start as usize..r.end as usize))
@@ -502,7 +509,7 @@ fn trace_lines<S: Segment>(
                         next += 1;
                     }
                 }
-                k += 1;
+                k.set(at + 1);
             });
             col_base += cell.chars().count() as u32 + 1;
         }
@@ -619,28 +626,34 @@ fn kind(c: char) -> Kind {
 
 impl Tracer {
     /// Calls `f` with each normalized non-empty piece of `cell` (whose first character is at
-    /// column `col_base` of the line), every character with its source columns.
-    fn cell(&mut self, cell: &str, col_base: u32, mut f: impl FnMut(Piece<'_>)) {
+    /// column `col_base` of the line), every character with its source columns. `expected`
+    /// gives the segment text the next piece should normalize to, when known.
+    fn cell<'e>(
+        &mut self,
+        cell: &str,
+        col_base: u32,
+        expected: impl Fn() -> Option<&'e str>,
+        mut f: impl FnMut(Piece<'_>),
+    ) {
         let mut ranges = std::mem::take(&mut self.ranges);
         let counted = std::cell::Cell::new((0, col_base));
         // Column of byte `b` of the cell, counted onwards from the last one asked for.
         let mut cursor = (0usize, col_base);
         for_each_piece_range(cell, &mut ranges, |ranges| {
             // Most text is one stretch already normalized: then the piece is that stretch,
-            // trimmed.
+            // trimmed, and it is the segment expected. Normalizing normalized text gives it
+            // back, except for an entity (`&amp;amp;` became `&amp;`, which gives `&`): such
+            // a stretch is normalized with its columns below, as is any other.
             if let [r] = ranges {
                 let raw = &cell[r.clone()];
-                let n = crate::normalize::normalize_text(raw);
-                if n.is_empty() {
+                let text = raw.trim_matches(is_space_like);
+                if text.is_empty() {
                     return;
                 }
-                let lead = raw.len() - raw.trim_start_matches(is_space_like).len();
-                let same = raw[lead..]
-                    .strip_prefix(n.as_str())
-                    .is_some_and(|rest| rest.chars().all(is_space_like));
-                if same {
+                if expected() == Some(text) && !text.contains('&') {
+                    let lead = raw.len() - raw.trim_start_matches(is_space_like).len();
                     f(Piece::Same {
-                        text: &n,
+                        text,
                         at: r.start + lead,
                         cell,
                         col_base,
