@@ -62,6 +62,46 @@ pub fn start(dir: &Path) -> io::Result<usize> {
     Ok(swept)
 }
 
+/// How the output folder's file system tells names apart: FAT, exFAT, NTFS and APFS, as
+/// they are usually formatted, take `A.json` and `a.json` for one file, so two inputs whose
+/// outputs differ only in case would write one document over the other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Names {
+    /// Whether names that differ only in case are one name.
+    case_insensitive: bool,
+}
+
+impl Names {
+    /// Names of a file system that does (`case_insensitive`) or does not tell case apart.
+    pub fn new(case_insensitive: bool) -> Names {
+        Names { case_insensitive }
+    }
+
+    /// Names in the locked output folder `out`: its lock file's name in capitals leads to the
+    /// lock file itself where case is not told apart.
+    pub fn of(out: &Path) -> Names {
+        let ids = (
+            file_id(&out.join(LOCK_FILE)),
+            file_id(&out.join(LOCK_FILE.to_uppercase())),
+        );
+        Names::new(matches!(ids, (Some(a), Some(b)) if a == b))
+    }
+
+    /// `path` as the file system tells it from other names: lowercased where case is not told
+    /// apart (a name that is not UTF-8 stays as it is).
+    pub fn key(self, path: &Path) -> PathBuf {
+        match path.to_str() {
+            Some(s) if self.case_insensitive => PathBuf::from(s.to_lowercase()),
+            _ => path.to_path_buf(),
+        }
+    }
+
+    /// Whether two different paths are one name here only because case is not told apart.
+    pub fn same_but_case(self, a: &Path, b: &Path) -> bool {
+        self.case_insensitive && a != b && self.key(a) == self.key(b)
+    }
+}
+
 /// What a batch's outputs must not be.
 #[derive(Debug)]
 pub struct Guard {
@@ -74,13 +114,17 @@ pub struct Guard {
     json: bool,
     /// Whether a review page is written for each input (`--review`).
     review: bool,
+    /// How the output folder tells names apart.
+    names: Names,
 }
 
 impl Guard {
-    /// A guard for a batch writing into `out`, reading `inputs`, writing its own files `own`
-    /// (file names in `out`) and, per input, a document (`json`) and a review page (`review`).
+    /// A guard for a batch writing into `out`, whose names are told apart as `names` says,
+    /// reading `inputs`, writing its own files `own` (file names in `out`) and, per input, a
+    /// document (`json`) and a review page (`review`).
     pub fn new<'a>(
         out: &Path,
+        names: Names,
         inputs: impl IntoIterator<Item = &'a Path>,
         own: &[&str],
         json: bool,
@@ -94,6 +138,7 @@ impl Guard {
             inputs: inputs.into_iter().filter_map(file_id).collect(),
             json,
             review,
+            names,
         }
     }
 
@@ -126,7 +171,8 @@ impl Guard {
         }
         for rel in mine {
             let path = self.out.join(&rel);
-            if self.own.contains(&rel) {
+            let key = self.names.key(&rel);
+            if self.own.iter().any(|o| self.names.key(o) == key) {
                 return Some(format!(
                     "output {} is one of the batch's own files; rename the input",
                     path.display()
@@ -173,6 +219,58 @@ pub const THREADS_PER_CPU: usize = 4;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ok_names_fold_case_only_where_the_folder_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join(LOCK_FILE), "").expect("lock file");
+        // This folder tells case apart: the capitalised name is no file.
+        assert_eq!(Names::of(dir.path()), Names::new(false));
+        let (a, b) = (Path::new("x/Report.JSON"), Path::new("x/report.json"));
+        assert_ne!(Names::of(dir.path()).key(a), Names::of(dir.path()).key(b));
+        assert!(!Names::new(false).same_but_case(a, b));
+        // Where the capitalised name leads to the lock file itself (a link stands in for a
+        // file system that does not tell case apart), names are one when they differ only in
+        // case, Japanese and full-width letters included.
+        fs::hard_link(
+            dir.path().join(LOCK_FILE),
+            dir.path().join(LOCK_FILE.to_uppercase()),
+        )
+        .expect("link");
+        let names = Names::of(dir.path());
+        assert_eq!(names, Names::new(true));
+        assert_eq!(names.key(a), names.key(b));
+        assert!(names.same_but_case(a, b));
+        assert!(!names.same_but_case(b, b));
+        assert_eq!(
+            names.key(Path::new("部局/ＡＢ.json")),
+            Path::new("部局/ａｂ.json")
+        );
+        assert_ne!(
+            names.key(Path::new("a.json")),
+            names.key(Path::new("b.json"))
+        );
+    }
+
+    #[test]
+    fn err_own_file_in_other_case_refused_where_case_is_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let guard = |insensitive| {
+            Guard::new(
+                dir.path(),
+                Names::new(insensitive),
+                std::iter::empty(),
+                &[SUMMARY],
+                true,
+                false,
+            )
+        };
+        // `Summary.txt` gives `Summary.json`, which is `summary.json` where case is one.
+        assert!(guard(true)
+            .refuse(Path::new("Summary.json"))
+            .is_some_and(|why| why.contains("own files")));
+        assert_eq!(guard(false).refuse(Path::new("Summary.json")), None);
+    }
 
     #[test]
     fn ok_threads_clamped_to_inputs_and_cpus() {

@@ -195,9 +195,11 @@ pub fn run(args: &BatchArgs) -> Exit {
     };
 
     let mut summary = Summary::default();
-    let mut jobs = find_inputs(&args.inputs, out_dir, pattern.as_ref(), &mut summary);
+    let names = outdir::Names::of(out_dir);
+    let mut jobs = find_inputs(&args.inputs, out_dir, names, pattern.as_ref(), &mut summary);
     let guard = outdir::Guard::new(
         out_dir,
+        names,
         jobs.iter().map(|j| j.input.as_path()),
         &own_files(&formats, args.review)
             .iter()
@@ -224,9 +226,9 @@ pub fn run(args: &BatchArgs) -> Exit {
     }
     // Every input's own output, claimed before any is read: a workbook's sheet documents
     // (found only once it is read) must not take one of these.
-    let claimed: HashMap<PathBuf, PathBuf> = jobs
+    let claimed: Claimed = jobs
         .iter()
-        .map(|j| (j.output.clone(), j.input.clone()))
+        .map(|j| (names.key(&j.output), (j.output.clone(), j.input.clone())))
         .collect();
     if !args.warnings.quiet {
         for (file, why) in &summary.notices {
@@ -279,6 +281,7 @@ pub fn run(args: &BatchArgs) -> Exit {
         warnings: args.warnings,
         out_dir,
         guard: &guard,
+        names,
         claimed: &claimed,
     };
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
@@ -480,6 +483,7 @@ fn progress_bar(quiet: bool, reports: usize) -> ProgressBar {
 fn find_inputs(
     inputs: &[PathBuf],
     out_dir: &Path,
+    names: outdir::Names,
     pattern: Option<&glob::Pattern>,
     summary: &mut Summary,
 ) -> Vec<Job> {
@@ -516,7 +520,7 @@ fn find_inputs(
     jobs.sort_by(|a, b| a.input.cmp(&b.input));
     jobs.dedup_by(|a, b| a.input == b.input);
     keep_extension_on_shared_stem(&mut jobs);
-    one_input_per_output(jobs, out_dir, summary)
+    one_input_per_output(jobs, out_dir, names, summary)
 }
 
 /// Inputs of one folder that differ only in their extension (`x.xlsx`, `x.pdf`, `x.txt`)
@@ -605,28 +609,48 @@ fn folder_inputs(
     }
 }
 
-/// Why an input cannot have `output`: `first` has it.
-fn already_written(out_dir: &Path, output: &Path, first: &Path) -> String {
+/// Why an input cannot have `output`: `first` has it (under another name that differs only
+/// in case when `by_case`).
+fn already_written(out_dir: &Path, output: &Path, first: &Path, by_case: bool) -> String {
+    let why = if by_case {
+        " (the output folder does not tell names apart by case)"
+    } else {
+        ""
+    };
     format!(
-        "output {} is already written for {}",
+        "output {} is already written for {}{why}",
         out_dir.join(output).display(),
         first.display()
     )
 }
 
-/// Two inputs for one output (`a.txt` and `a.html`): the first in order wins, the other is a
-/// failure rather than a silent overwrite.
-fn one_input_per_output(jobs: Vec<Job>, out_dir: &Path, summary: &mut Summary) -> Vec<Job> {
-    let mut claimed: HashMap<PathBuf, PathBuf> = HashMap::new();
+/// Two inputs for one output (`a.txt` and `a.html`, or `A.txt` and `a.txt` where `names`
+/// does not tell case apart): the first in order wins, the other is a failure rather than a
+/// silent overwrite.
+fn one_input_per_output(
+    jobs: Vec<Job>,
+    out_dir: &Path,
+    names: outdir::Names,
+    summary: &mut Summary,
+) -> Vec<Job> {
+    let mut claimed = Claimed::new();
     let mut kept = Vec::with_capacity(jobs.len());
     for job in jobs {
-        match claimed.get(&job.output) {
-            Some(first) => summary.failures.push(Failure {
+        match claimed.get(&names.key(&job.output)) {
+            Some((theirs, first)) => summary.failures.push(Failure {
                 file: job.input.display().to_string(),
-                error: already_written(out_dir, &job.output, first),
+                error: already_written(
+                    out_dir,
+                    &job.output,
+                    first,
+                    names.same_but_case(&job.output, theirs),
+                ),
             }),
             None => {
-                claimed.insert(job.output.clone(), job.input.clone());
+                claimed.insert(
+                    names.key(&job.output),
+                    (job.output.clone(), job.input.clone()),
+                );
                 kept.push(job);
             }
         }
@@ -686,9 +710,15 @@ struct Work<'a> {
     out_dir: &'a Path,
     /// What outputs must not be, for a workbook's sheet documents.
     guard: &'a outdir::Guard,
-    /// Every input's own output, and its input.
-    claimed: &'a HashMap<PathBuf, PathBuf>,
+    /// How the output folder tells names apart.
+    names: outdir::Names,
+    /// Every input's own output and its input, by the output's name as the output folder
+    /// tells it apart.
+    claimed: &'a Claimed,
 }
+
+/// Outputs and the inputs they are for, by [`outdir::Names::key`] of the output.
+type Claimed = HashMap<PathBuf, (PathBuf, PathBuf)>;
 
 /// What became of one input: the warning lines to print for it (possibly none), and each
 /// report made from it (one, or one per report sheet of a workbook) or why not.
@@ -725,8 +755,13 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
             Some(sheet) => {
                 let output = sheets::sheet_output(&job.output, sheet);
                 let file = format!("{name}#{sheet}");
-                let taken = match work.claimed.get(&output) {
-                    Some(first) => Some(already_written(work.out_dir, &output, first)),
+                let taken = match work.claimed.get(&work.names.key(&output)) {
+                    Some((theirs, first)) => Some(already_written(
+                        work.out_dir,
+                        &output,
+                        first,
+                        work.names.same_but_case(&output, theirs),
+                    )),
                     None => work.guard.refuse(&output),
                 };
                 if let Some(why) = taken {
@@ -1248,6 +1283,7 @@ mod tests {
                 other.clone(),
             ],
             &out,
+            outdir::Names::default(),
             None,
             &mut summary,
         );
@@ -1281,6 +1317,34 @@ mod tests {
         assert!(summary.failures[0].error.contains("already written for"));
     }
 
+    /// Where the output folder does not tell case apart, `A.txt` and `a.txt` (from two
+    /// folders) would write one document: the second is a failure that says why.
+    #[test]
+    fn err_outputs_that_differ_only_in_case_collide_where_case_is_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (upper, lower) = (dir.path().join("x/A.txt"), dir.path().join("y/a.txt"));
+        for f in [&upper, &lower] {
+            fs::create_dir_all(f.parent().unwrap()).unwrap();
+            fs::write(f, "x").unwrap();
+        }
+        let out = dir.path().join("out");
+        let inputs = [upper.clone(), lower.clone()];
+        let mut summary = Summary::default();
+        let jobs = find_inputs(&inputs, &out, outdir::Names::new(true), None, &mut summary);
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].input, upper);
+        assert_eq!(summary.failures.len(), 1, "{:?}", summary.failures);
+        assert!(summary.failures[0].file.ends_with("y/a.txt"));
+        let why = &summary.failures[0].error;
+        assert!(why.contains("already written for"), "{why}");
+        assert!(why.contains("by case"), "{why}");
+        // Where case is told apart, both are written.
+        let mut summary = Summary::default();
+        let jobs = find_inputs(&inputs, &out, outdir::Names::new(false), None, &mut summary);
+        assert_eq!(jobs.len(), 2);
+        assert!(summary.failures.is_empty());
+    }
+
     #[test]
     fn err_missing_input_is_a_failure() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -1288,6 +1352,7 @@ mod tests {
         let jobs = find_inputs(
             &[dir.path().join("nope")],
             &dir.path().join("out"),
+            outdir::Names::default(),
             None,
             &mut summary,
         );
