@@ -224,6 +224,9 @@ mod tests {
     fn ok_names_fold_case_only_where_the_folder_does() {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::write(dir.path().join(LOCK_FILE), "").expect("lock file");
+        // Linux's temporary folders tell case apart: the capitalised name is no file.
+        #[cfg(target_os = "linux")]
+        assert_eq!(Names::of(dir.path()), Names::new(false));
         let (a, b) = (Path::new("x/Report.JSON"), Path::new("x/report.json"));
         assert_ne!(Names::new(false).key(a), Names::new(false).key(b));
         assert!(!Names::new(false).same_but_case(a, b));
