@@ -43,15 +43,15 @@ const TAB_RUNS_BYTES: usize = 6_000_000;
 
 /// Peak resident memory allowed, per byte of the README's 63 MB report, above the program's
 /// own (release build): it measured 28.4 before empty cells, field claims and the report's
-/// long lists were made lean (1.70 GiB), 23.5 to 24.7 after (1.42 to 1.48 GiB), 20.7 once
-/// freed memory went back to the system after 10 ms (1.24 GiB; the allocator gives pages
+/// long lists were made lean (1.70 GiB), 23.5 to 24.7 after (1.42 to 1.48 GiB), 20.6 once
+/// freed memory went back to the system after 10 ms (1.23 GiB; the allocator gives pages
 /// back on a timer, so a loaded machine sees more).
 const BIG_PER_INPUT_BYTE: u64 = 24;
 
 /// Peak resident memory allowed, per byte of a long report of the seed's kind, above the
 /// program's own: its sections as a city writes them, paragraphs of a few hundred characters
 /// with their indicators. The 60 MB report of this kind peaked at 1.56 GB, 26 times
-/// its input; it measured 5.4 times in a release build at 60 MB, 4.3 to 4.7 in a debug
+/// its input; it measured 5.3 times in a release build at 60 MB, 4.3 to 4.7 in a debug
 /// build at 6 MB.
 const LONG_PER_INPUT_BYTE: u64 = 8;
 
