@@ -199,6 +199,9 @@ fn read_report(
     if report.missions.is_empty() && report.sections.is_empty() {
         return Err(Error::new(ErrorKind::NoReport));
     }
+    if cut.is_none() {
+        cut = truncation::check_heading(&decoded.text, &report);
+    }
     if let Some(d) = cut.as_mut() {
         let marked = structure::mark_truncated(&mut report, d.line.unwrap_or(0));
         if !marked.is_empty() {

@@ -1,7 +1,7 @@
 //! Does the file stop mid-sentence? A saved page or an extraction that was cut off ends
 //! without a line break, inside a sentence or even inside a character.
 
-use crate::model::{Diagnostic, Severity};
+use crate::model::{Diagnostic, Report, Severity};
 use crate::normalize::Normalized;
 
 /// Characters a finished paragraph, cell or page can end with.
@@ -13,11 +13,18 @@ const CLOSING: &[char] = &[
 /// text (a value cell such as `3回`, a name) ends that way normally.
 const PROSE_CHARS: usize = 12;
 
+/// Whether `text` (the decoded file) ends without a line break: a file saved or extracted
+/// whole ends with one, so this is the first sign of a cut.
+fn no_final_break(text: &str) -> bool {
+    !text
+        .trim_end_matches([' ', '\t', '\u{3000}'])
+        .ends_with(['\n', '\r'])
+}
+
 /// A `truncated-report` warning when `text` (the decoded file) ends without a line break and
 /// its last segment stops inside a character (U+FFFD) or inside a sentence.
 pub fn check(text: &str, norm: &Normalized) -> Option<Diagnostic> {
-    let tail = text.trim_end_matches([' ', '\t', '\u{3000}']);
-    if tail.ends_with(['\n', '\r']) {
+    if !no_final_break(text) {
         return None;
     }
     let last = norm.segments.last()?;
@@ -29,24 +36,66 @@ pub fn check(text: &str, norm: &Normalized) -> Option<Diagnostic> {
     if !cut_char && !cut_sentence {
         return None;
     }
-    // The last 12 characters.
-    let end = &seg[seg.char_indices().nth_back(11).map_or(0, |(i, _)| i)..];
     let how = if cut_char {
         "inside a character"
     } else {
         "mid-sentence"
     };
-    Some(Diagnostic {
+    Some(warning(
+        format!("stops {how} (…{})", last_chars(seg)),
+        last.line,
+    ))
+}
+
+/// A `truncated-report` warning when `text` (the decoded file) ends without a line break
+/// right after the heading of a goal section: on the last line, a section whose title is
+/// all it has (no body, no indicator list). A section of a report always goes on with its
+/// text and indicators, so a file that stops there was cut, however short the title (the
+/// rule of [`check`] needs prose of some length to tell a cut sentence from a short cell).
+pub fn check_heading(text: &str, report: &Report) -> Option<Diagnostic> {
+    if !no_final_break(text) {
+        return None;
+    }
+    let s = report.sections.last()?;
+    let last_line = report.source.lines.max(1);
+    let bare = s.body.is_empty() && s.group.is_none();
+    let later = report
+        .indicator_groups
+        .iter()
+        .any(|g| g.lines.end > s.lines.end)
+        || report.unparsed.iter().any(|u| u.line > s.lines.end);
+    if !bare || later || s.lines.end != last_line {
+        return None;
+    }
+    let heading = format!("{}{}", s.id, s.title);
+    Some(warning(
+        format!(
+            "stops right after the heading of goal section {} (…{})",
+            s.id,
+            last_chars(&heading)
+        ),
+        s.lines.end,
+    ))
+}
+
+/// The last 12 characters of `s`.
+fn last_chars(s: &str) -> &str {
+    &s[s.char_indices().nth_back(11).map_or(0, |(i, _)| i)..]
+}
+
+/// The `truncated-report` warning: the file `what`, on `line`.
+fn warning(what: String, line: usize) -> Diagnostic {
+    Diagnostic {
         boxes: Vec::new(),
         cells: Vec::new(),
         severity: Severity::Warning,
         code: "truncated-report".into(),
         message: format!(
-            "the file stops {how} (…{end}) without a final line break: the report looks cut \
-             off; everything before the cut is kept"
+            "the file {what} without a final line break: the report looks cut off; \
+             everything before the cut is kept"
         ),
-        line: Some(last.line),
-    })
+        line: Some(line),
+    }
 }
 
 #[cfg(test)]
@@ -65,6 +114,46 @@ mod tests {
         assert!(!flagged("1-①A\t指標:X\t3回"));
         assert!(!flagged("地域の防災力を高め、安全なまちを目指す\n"));
         assert!(!flagged("お問い合わせ 電話番号:0867-42-1111"));
+    }
+
+    /// The report of `text`, and whether it is flagged as cut off.
+    fn report_flagged(text: &str) -> (crate::model::Report, bool) {
+        let r = crate::parse(text.as_bytes(), "t.txt")
+            .expect("a report")
+            .report;
+        let flagged = r.diagnostics.iter().any(|d| d.code == "truncated-report");
+        (r, flagged)
+    }
+
+    #[test]
+    fn err_file_stopping_after_a_section_heading_is_flagged() {
+        const HEAD: &str = "令和5年度 部局経営目標\n(2) 事業成果目標\n\
+                            1-①防災訓練の実施 ・訓練を行います。\t指標:①訓練回数\n\
+                            \t目標値 ①3回\n";
+        // Cut inside the title of the next section: short, so no sentence rule sees it.
+        let (r, flagged) = report_flagged(&format!("{HEAD}2-①下水道の更"));
+        assert!(flagged, "{:?}", r.diagnostics);
+        let s = r.sections.last().expect("the cut section");
+        assert_eq!((s.id.as_str(), s.truncated), ("2-①", true));
+        assert!(!r.sections[0].truncated);
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "truncated-report")
+            .expect("warning");
+        assert!(
+            d.message.contains("heading of goal section 2-①"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, Some(5));
+        // With the final line break the file is whole, whatever the section lacks.
+        assert!(!report_flagged(&format!("{HEAD}2-①下水道の更新\n")).1);
+        // A last section with its text or indicators is not a bare heading.
+        assert!(!report_flagged(&format!("{HEAD}2-①下水道の更新 ・管を替えます。")).1);
+        assert!(!report_flagged(&format!("{HEAD}2-①下水道の更新\t指標:①更新延長")).1);
+        // The whole report ending on its last value row, without a line break.
+        assert!(!report_flagged(HEAD.trim_end()).1);
     }
 
     #[test]
