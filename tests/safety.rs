@@ -443,6 +443,55 @@ fn inputs_named_like_the_batch_files_are_collisions() {
     assert!(out2.join("index.json").is_file());
 }
 
+/// Item 3 where the output folder does not tell case apart (FAT, exFAT, NTFS, APFS): outputs
+/// that differ only in case are one file there. A hard link from the lock file's name in
+/// capitals to the lock file stands in for such a file system: the batch asks the folder by
+/// that name, and reuses the lock file it finds.
+#[test]
+fn outputs_differing_only_in_case_collide_where_the_folder_folds_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let upper = seed_at(&dir.path().join("x"), "A.txt");
+    let lower = seed_at(&dir.path().join("y"), "a.txt");
+    // In one folder, names that differ in case and extension keep their extensions.
+    let same_folder = dir.path().join("z");
+    seed_at(&same_folder, "R.txt");
+    seed_at(&same_folder, "r.htm");
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).expect("mkdir");
+    fs::write(out.join(".mokuhyo.lock"), "").expect("lock file");
+    fs::hard_link(out.join(".mokuhyo.lock"), out.join(".MOKUHYO.LOCK")).expect("link");
+    let run = |args: &[&str]| bin().args(args).output().expect("run mokuhyo");
+    let o = run(&[
+        "batch",
+        s(&upper),
+        s(&lower),
+        s(&same_folder),
+        "-o",
+        s(&out),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}: output {}/a.json is already written for {} (the output folder does \
+             not tell the two names apart: they differ only in case or in how accents are \
+             encoded)\n",
+            s(&lower),
+            s(&out),
+            s(&upper)
+        )
+    );
+    let mut written = common::names(&out);
+    written.retain(|n| n.ends_with(".json") && n != "summary.json" && n != "datapackage.json");
+    assert_eq!(written, ["A.json", "R.txt.json", "r.htm.json"]);
+    // Where the folder tells case apart, both are written under their own names.
+    let out2 = dir.path().join("out2");
+    let o = run(&["batch", s(&upper), s(&lower), "-o", s(&out2), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out2.join("A.json").is_file() && out2.join("a.json").is_file());
+}
+
 /// Item 4: temporary files.
 mod temporaries {
     use super::*;

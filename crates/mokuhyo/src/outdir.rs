@@ -87,17 +87,24 @@ impl Names {
         Names::new(matches!(ids, (Some(a), Some(b)) if a == b))
     }
 
-    /// `path` as the file system tells it from other names: lowercased where case is not told
-    /// apart (a name that is not UTF-8 stays as it is).
+    /// `path` as the file system tells it from other names: where case is not told apart,
+    /// in NFC and lowercased. APFS and HFS+ also take a name in NFC and in NFD (as a Mac
+    /// writes `が`: `か` and a combining mark) for one; FAT and NTFS do not, and there two
+    /// inputs of such names are then refused rather than both written. A name that is not
+    /// UTF-8 stays as it is.
     pub fn key(self, path: &Path) -> PathBuf {
+        use unicode_normalization::UnicodeNormalization;
         match path.to_str() {
-            Some(s) if self.case_insensitive => PathBuf::from(s.to_lowercase()),
+            Some(s) if self.case_insensitive => {
+                PathBuf::from(s.nfc().collect::<String>().to_lowercase())
+            }
             _ => path.to_path_buf(),
         }
     }
 
-    /// Whether two different paths are one name here only because case is not told apart.
-    pub fn same_but_case(self, a: &Path, b: &Path) -> bool {
+    /// Whether two different paths are one name here only because the folder does not tell
+    /// them apart ([`Names::key`]).
+    pub fn folded_together(self, a: &Path, b: &Path) -> bool {
         self.case_insensitive && a != b && self.key(a) == self.key(b)
     }
 }
@@ -106,7 +113,8 @@ impl Names {
 #[derive(Debug)]
 pub struct Guard {
     out: PathBuf,
-    /// The batch's own files, relative to the output folder.
+    /// The batch's own files, relative to the output folder, as [`Names::key`] gives them,
+    /// to be compared with the key of an output.
     own: Vec<PathBuf>,
     /// Every input file, by identity.
     inputs: HashSet<FileId>,
@@ -130,8 +138,8 @@ impl Guard {
         json: bool,
         review: bool,
     ) -> Guard {
-        let mut own: Vec<PathBuf> = own.iter().map(PathBuf::from).collect();
-        own.push(PathBuf::from(LOCK_FILE));
+        let own = own.iter().chain([&LOCK_FILE]);
+        let own = own.map(|o| names.key(Path::new(o))).collect();
         Guard {
             out: out.to_path_buf(),
             own,
@@ -171,8 +179,7 @@ impl Guard {
         }
         for rel in mine {
             let path = self.out.join(&rel);
-            let key = self.names.key(&rel);
-            if self.own.iter().any(|o| self.names.key(o) == key) {
+            if self.own.contains(&self.names.key(&rel)) {
                 return Some(format!(
                     "output {} is one of the batch's own files; rename the input",
                     path.display()
@@ -229,7 +236,7 @@ mod tests {
         assert_eq!(Names::of(dir.path()), Names::new(false));
         let (a, b) = (Path::new("x/Report.JSON"), Path::new("x/report.json"));
         assert_ne!(Names::new(false).key(a), Names::new(false).key(b));
-        assert!(!Names::new(false).same_but_case(a, b));
+        assert!(!Names::new(false).folded_together(a, b));
         // Where the capitalised name leads to the lock file itself (a link stands in for a
         // file system that does not tell case apart, where the temporary folder tells it
         // apart), names are one when they differ only in case, Japanese and full-width
@@ -244,11 +251,20 @@ mod tests {
         let names = Names::of(dir.path());
         assert_eq!(names, Names::new(true));
         assert_eq!(names.key(a), names.key(b));
-        assert!(names.same_but_case(a, b));
-        assert!(!names.same_but_case(b, b));
+        assert!(names.folded_together(a, b));
+        assert!(!names.folded_together(b, b));
         assert_eq!(
             names.key(Path::new("部局/ＡＢ.json")),
             Path::new("部局/ａｂ.json")
+        );
+        // A name in NFD (as a Mac writes it) is the name in NFC.
+        assert_eq!(
+            names.key(Path::new("か\u{3099}.json")),
+            names.key(Path::new("が.json"))
+        );
+        assert_ne!(
+            Names::new(false).key(Path::new("か\u{3099}.json")),
+            Names::new(false).key(Path::new("が.json"))
         );
         assert_ne!(
             names.key(Path::new("a.json")),

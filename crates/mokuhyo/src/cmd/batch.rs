@@ -13,6 +13,7 @@
 //! at the end ([`sync_files`]), before `summary.json` is written, synced. So a run that got as
 //! far as its summary is on disk in full.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -519,7 +520,7 @@ fn find_inputs(
     }
     jobs.sort_by(|a, b| a.input.cmp(&b.input));
     jobs.dedup_by(|a, b| a.input == b.input);
-    keep_extension_on_shared_stem(&mut jobs);
+    keep_extension_on_shared_stem(&mut jobs, names);
     one_input_per_output(jobs, out_dir, names, summary)
 }
 
@@ -528,18 +529,19 @@ fn find_inputs(
 /// (`x.xlsx.json`, `x.pdf.json`, `x.txt.json`), whatever their order, so that none is refused
 /// and the name tells which input a document came from. Two inputs with the same name
 /// (files named from two folders) still share an output: the later is refused.
-fn keep_extension_on_shared_stem(jobs: &mut [Job]) {
-    let mut by_output: HashMap<PathBuf, HashSet<std::ffi::OsString>> = HashMap::new();
+fn keep_extension_on_shared_stem(jobs: &mut [Job], names: outdir::Names) {
+    let mut by_output: HashMap<PathBuf, HashSet<PathBuf>> = HashMap::new();
     for job in jobs.iter() {
         if let Some(file) = job.input.file_name() {
             by_output
-                .entry(job.output.clone())
+                .entry(names.key(&job.output))
                 .or_default()
-                .insert(file.to_os_string());
+                .insert(names.key(Path::new(file)));
         }
     }
     for job in jobs.iter_mut() {
-        let (Some(files), Some(file)) = (by_output.get(&job.output), job.input.file_name()) else {
+        let files = by_output.get(&names.key(&job.output));
+        let (Some(files), Some(file)) = (files, job.input.file_name()) else {
             continue;
         };
         if files.len() > 1 {
@@ -609,11 +611,12 @@ fn folder_inputs(
     }
 }
 
-/// Why an input cannot have `output`: `first` has it (under another name that differs only
-/// in case when `by_case`).
-fn already_written(out_dir: &Path, output: &Path, first: &Path, by_case: bool) -> String {
-    let why = if by_case {
-        " (the output folder does not tell names apart by case)"
+/// Why an input cannot have `output`: `first` has it (under a name that the output folder
+/// does not tell apart from it when `folded`).
+fn already_written(out_dir: &Path, output: &Path, first: &Path, folded: bool) -> String {
+    let why = if folded {
+        " (the output folder does not tell the two names apart: they differ only in case or \
+         in how accents are encoded)"
     } else {
         ""
     };
@@ -636,21 +639,21 @@ fn one_input_per_output(
     let mut claimed = Claimed::new();
     let mut kept = Vec::with_capacity(jobs.len());
     for job in jobs {
-        match claimed.get(&names.key(&job.output)) {
-            Some((theirs, first)) => summary.failures.push(Failure {
-                file: job.input.display().to_string(),
-                error: already_written(
-                    out_dir,
-                    &job.output,
-                    first,
-                    names.same_but_case(&job.output, theirs),
-                ),
-            }),
-            None => {
-                claimed.insert(
-                    names.key(&job.output),
-                    (job.output.clone(), job.input.clone()),
-                );
+        match claimed.entry(names.key(&job.output)) {
+            Entry::Occupied(e) => {
+                let (theirs, first) = e.get();
+                summary.failures.push(Failure {
+                    file: job.input.display().to_string(),
+                    error: already_written(
+                        out_dir,
+                        &job.output,
+                        first,
+                        names.folded_together(&job.output, theirs),
+                    ),
+                });
+            }
+            Entry::Vacant(e) => {
+                e.insert((job.output.clone(), job.input.clone()));
                 kept.push(job);
             }
         }
@@ -760,7 +763,7 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
                         work.out_dir,
                         &output,
                         first,
-                        work.names.same_but_case(&output, theirs),
+                        work.names.folded_together(&output, theirs),
                     )),
                     None => work.guard.refuse(&output),
                 };
@@ -1337,7 +1340,7 @@ mod tests {
         assert!(summary.failures[0].file.ends_with("y/a.txt"));
         let why = &summary.failures[0].error;
         assert!(why.contains("already written for"), "{why}");
-        assert!(why.contains("by case"), "{why}");
+        assert!(why.contains("does not tell the two names apart"), "{why}");
         // Where case is told apart, both are written.
         let mut summary = Summary::default();
         let jobs = find_inputs(&inputs, &out, outdir::Names::new(false), None, &mut summary);
