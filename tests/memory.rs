@@ -14,10 +14,9 @@
 //! fields without text and grows its long lists by a quarter, 23 to 25 times in a debug
 //! build; since it borrows UTF-8 input, sorts the claims in place and gives freed memory
 //! back after 10 ms rather than a second, 19 times; 17 without huge pages. That input is
-//! the densest a report can
-//! be: a goal section, an indicator and two values every 113 bytes, and a document 28 times
-//! its size. A long report of the seed's kind, whose document is 4 times its input, peaks
-//! at 4 to 6 times its input.
+//! the densest a report can be: a goal section, an indicator and two values every 113
+//! bytes, and a document 28 times its size. A long report of the seed's kind, whose
+//! document is 4 times its input, peaks at 4 to 6 times its input.
 //!
 //! Linux only: the peak comes from `/proc`.
 #![cfg(target_os = "linux")]
