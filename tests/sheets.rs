@@ -308,7 +308,7 @@ fn parse_grid_of_one_sheet() {
     let out = mokuhyo(["parse", "--grid", "--sheet", "無い", BOOK]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("no sheet named 無い"), "{err}");
+    assert!(err.contains("no sheet named 無い has cells"), "{err}");
     assert!(err.contains(SHEETS[1].0), "the sheets are listed: {err}");
     let out = mokuhyo([
         "parse",

@@ -36,19 +36,16 @@ impl GridReport {
 ///
 /// # Errors
 ///
-/// The file cannot be read, or `sheet` is named and the file is not a workbook or has no
-/// sheet of that name (the message lists the sheets it has).
+/// The file cannot be read, or `sheet` is named and no sheet of that name has cells (the
+/// message lists the sheets that have).
 pub fn rebuilt_text(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<String, String> {
     let options = crate::ReadOptions { keep_pages: false };
     let mut docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
     if let Some(want) = sheet {
-        if format == Format::Pdf {
-            return Err("--sheet picks a sheet of a workbook, and this is not one".into());
-        }
         let Some(i) = docs.iter().position(|d| d.sheet.as_deref() == Some(want)) else {
             let names: Vec<&str> = docs.iter().filter_map(|d| d.sheet.as_deref()).collect();
             return Err(format!(
-                "no sheet named {want} (sheets: {})",
+                "no sheet named {want} has cells (sheets with cells: {})",
                 names.join(", ")
             ));
         };

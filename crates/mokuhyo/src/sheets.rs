@@ -70,6 +70,9 @@ pub fn parse_all(bytes: Vec<u8>, name: &str, arg: &str, view: bool) -> Result<Fo
     })
 }
 
+/// Why `--sheet` (or `FILE#SHEET`) cannot be followed: the file is not a workbook.
+pub const NOT_A_WORKBOOK: &str = "--sheet picks a sheet of a workbook, and this is not one";
+
 /// The one report a command reads from `found`: the sheet named by `sheet`, or the only
 /// report. Several reports and no sheet named is an error that lists the sheets and gives
 /// the command that picks one: `command` is the command line with `{sheet}` where
@@ -98,7 +101,7 @@ pub fn pick(found: Found, sheet: Option<&str>, command: &str) -> Result<Parsed, 
                 return Err(format!("sheet {want} holds no report ({why})"));
             }
             if reports.iter().all(|r| r.sheet.is_none()) {
-                return Err("--sheet picks a sheet of a workbook, and this is not one".into());
+                return Err(NOT_A_WORKBOOK.into());
             }
             Err(format!(
                 "no sheet named {want} (sheets with a report: {})",

@@ -67,6 +67,9 @@ fn grid_text(
             "not a PDF or workbook: --grid shows the cell grid of one",
         );
     };
+    if sheet.is_some() && format == mokuhyo_grid::Format::Pdf {
+        return messages::fail(name, sheets::NOT_A_WORKBOOK);
+    }
     let text = match mokuhyo_grid::report::rebuilt_text(&bytes, format, sheet) {
         Ok(t) => t,
         Err(why) => return messages::fail(name, why),
