@@ -353,18 +353,63 @@ impl<'a> Claims<'a> {
                 });
             }
         }
-        if !runs.is_empty() {
-            // An unclaimed run starts where no claim does: its place in the order is its own.
-            claims.append(&mut runs);
-            claims.sort_unstable_by(order);
-        }
+        merge_into(&mut claims, runs, order);
         claims
+    }
+}
+
+/// `sorted` and `more` (both sorted by `order`) merged into `sorted`, from the back: room is
+/// made for `more` alone, and every claim moves at most once.
+fn merge_into(
+    sorted: &mut Vec<Flat>,
+    mut more: Vec<Flat>,
+    order: impl Fn(&Flat, &Flat) -> std::cmp::Ordering,
+) {
+    if more.is_empty() {
+        return;
+    }
+    let mut i = sorted.len();
+    sorted.reserve_exact(more.len());
+    sorted.resize(i + more.len(), (0, 0..0, Claim::Markup));
+    // `sorted[..i]` are the claims not yet placed, `sorted[k..]` the merged tail; the slots
+    // between are free.
+    let mut k = sorted.len();
+    while let Some(last) = more.pop() {
+        while i > 0 && order(&sorted[i - 1], &last).is_gt() {
+            sorted.swap(i - 1, k - 1);
+            i -= 1;
+            k -= 1;
+        }
+        sorted[k - 1] = last;
+        k -= 1;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Pointer;
+    use super::{merge_into, Claim, Flat, Pointer};
+
+    #[test]
+    fn ok_merge_into_keeps_the_order() {
+        let flat = |seg: u32, start: u32| (seg, start..start + 1, Claim::Label);
+        let order = |a: &Flat, b: &Flat| (a.0, a.1.start).cmp(&(b.0, b.1.start));
+        for (a, b) in [
+            (
+                vec![(0, 1), (0, 5), (2, 0)],
+                vec![(0, 0), (0, 3), (1, 0), (3, 9)],
+            ),
+            (vec![], vec![(1, 1)]),
+            (vec![(1, 1)], vec![]),
+            (vec![(5, 0), (6, 0)], vec![(0, 0), (1, 0)]),
+        ] {
+            let mut sorted: Vec<Flat> = a.iter().map(|&(s, p)| flat(s, p)).collect();
+            let more: Vec<Flat> = b.iter().map(|&(s, p)| flat(s, p)).collect();
+            let mut want: Vec<Flat> = sorted.iter().chain(&more).cloned().collect();
+            want.sort_by(order);
+            merge_into(&mut sorted, more, order);
+            assert_eq!(sorted, want);
+        }
+    }
 
     #[test]
     fn ok_pointers_read_as_json_pointers() {
