@@ -489,11 +489,7 @@ fn trace_lines<S: Segment>(
         }
         // The segment the next piece should be.
         let k = std::cell::Cell::new(first);
-        let expected = || {
-            segs.get(k.get())
-                .filter(|_| k.get() < seg)
-                .map(|s| s.text())
-        };
+        let expected = || (k.get() < seg).then(|| segs[k.get()].text());
         let mut col_base = 0u32;
         for cell in line.split('\t') {
             t.cell(cell, col_base, expected, |piece| {
@@ -641,9 +637,11 @@ impl Tracer {
         let mut cursor = (0usize, col_base);
         for_each_piece_range(cell, &mut ranges, |ranges| {
             // Most text is one stretch already normalized: then the piece is that stretch,
-            // trimmed, and it is the segment expected. Normalizing normalized text gives it
-            // back, except for an entity (`&amp;amp;` became `&amp;`, which gives `&`): such
-            // a stretch is normalized with its columns below, as is any other.
+            // trimmed, and it is the segment expected (the segment is the same stretch
+            // normalized, so they are equal exactly when normalizing changed nothing). The
+            // `&` test only guards a trace gone out of step: normalizing normalized text
+            // gives it back except for an entity (`&amp;amp;` became `&amp;`, which gives
+            // `&`), so such a stretch is normalized with its columns below, as any other is.
             if let [r] = ranges {
                 let raw = &cell[r.clone()];
                 let text = raw.trim_matches(is_space_like);
@@ -819,6 +817,31 @@ mod tests {
     }
 
     /// The position of the first `needle` on line `line` of `text`.
+    /// Text already normalized is its own segment (no second normalization): its spans are
+    /// its characters, past the spaces around it, also where the cell before it is wider or
+    /// holds full-width text.
+    #[test]
+    fn ok_spans_of_text_already_normalized() {
+        let text = "令和4年度 部局経営目標\n(2) 事業成果目標\n\
+                    1-①広報の強化 ・発信を続けます。\t  指標:①アクセス件数  \n\
+                    \t目標値 ①450万件\t   実績値 ①587万件\n";
+        let r = parse(text);
+        let g = &r.indicator_groups[0];
+        let ind = &g.indicators[0];
+        assert_eq!(chars_of(text, &ind.span), "①アクセス件数");
+        let target = ind.target.as_ref().expect("target");
+        let actual = ind.actual.as_ref().expect("actual");
+        assert_eq!(chars_of(text, &target.span), "450万件");
+        assert_eq!(chars_of(text, &actual.span), "587万件");
+        assert_eq!(actual.span.start, spans_start(text, 4, "587"));
+        let spans: Vec<String> = r.sections[0]
+            .spans
+            .iter()
+            .map(|x| chars_of(text, x))
+            .collect();
+        assert_eq!(spans, ["1-①広報の強化", "発信を続けます。"]);
+    }
+
     fn spans_start(text: &str, line: usize, needle: &str) -> Position {
         let l = crate::normalize::split_lines(text)
             .nth(line - 1)
