@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
-use common::{mokuhyo, root, s, stderr, SEED};
+use common::{root, s, stderr, SEED};
 
 /// How long any one run may take before the test gives up on it.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -42,6 +42,15 @@ fn bin() -> Command {
     let mut c = Command::new(exe());
     c.current_dir(root());
     c
+}
+
+/// Runs the binary under test ([`exe`]) with `args` to completion.
+fn mokuhyo<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    bin().args(args).output().expect("run mokuhyo")
 }
 
 fn seed() -> Vec<u8> {
@@ -460,8 +469,7 @@ fn outputs_differing_only_in_case_collide_where_the_folder_folds_case() {
     fs::create_dir_all(&out).expect("mkdir");
     fs::write(out.join(".mokuhyo.lock"), "").expect("lock file");
     fs::hard_link(out.join(".mokuhyo.lock"), out.join(".MOKUHYO.LOCK")).expect("link");
-    let run = |args: &[&str]| bin().args(args).output().expect("run mokuhyo");
-    let o = run(&[
+    let o = mokuhyo([
         "batch",
         s(&upper),
         s(&lower),
@@ -487,7 +495,7 @@ fn outputs_differing_only_in_case_collide_where_the_folder_folds_case() {
     assert_eq!(written, ["A.json", "R.txt.json", "r.htm.json"]);
     // Where the folder tells case apart, both are written under their own names.
     let out2 = dir.path().join("out2");
-    let o = run(&["batch", s(&upper), s(&lower), "-o", s(&out2), "-q"]);
+    let o = mokuhyo(["batch", s(&upper), s(&lower), "-o", s(&out2), "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(out2.join("A.json").is_file() && out2.join("a.json").is_file());
 }
