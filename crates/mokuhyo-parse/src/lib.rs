@@ -200,7 +200,7 @@ fn read_report(
         return Err(Error::new(ErrorKind::NoReport));
     }
     if cut.is_none() {
-        cut = truncation::check_heading(&decoded.text, &report);
+        cut = truncation::check_heading(&decoded.text, norm, &report);
     }
     if let Some(d) = cut.as_mut() {
         let marked = structure::mark_truncated(&mut report, d.line.unwrap_or(0));

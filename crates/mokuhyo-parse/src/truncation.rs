@@ -48,31 +48,33 @@ pub fn check(text: &str, norm: &Normalized) -> Option<Diagnostic> {
 }
 
 /// A `truncated-report` warning when `text` (the decoded file) ends without a line break
-/// right after the heading of a goal section: on the last line, a section whose title is
-/// all it has (no body, no indicator list). A section of a report always goes on with its
-/// text and indicators, so a file that stops there was cut, however short the title (the
-/// rule of [`check`] needs prose of some length to tell a cut sentence from a short cell).
-pub fn check_heading(text: &str, report: &Report) -> Option<Diagnostic> {
-    if !no_final_break(text) {
+/// right after the heading of a goal section: the last segment of `norm` is that heading
+/// (its id and title), the section has nothing else (no body, no indicator list), and some
+/// section before it has its text or indicators. A section of a report goes on with those,
+/// so a file that stops there was cut, however short the title (the rule of [`check`] needs
+/// prose of some length to tell a cut sentence from a short cell). A saved page that ends
+/// with its closing tags is whole, whatever its last cell holds.
+pub fn check_heading(text: &str, norm: &Normalized, report: &Report) -> Option<Diagnostic> {
+    if !no_final_break(text) || text.trim_end().ends_with('>') {
         return None;
     }
-    let s = report.sections.last()?;
-    let last_line = report.source.lines.max(1);
+    let (s, before) = report.sections.split_last()?;
+    let last = norm.segments.last()?;
+    let heading = last.line == s.lines.end
+        && last.text.contains(s.id.as_str())
+        && last.text.ends_with(s.title.as_str());
     let bare = s.body.is_empty() && s.group.is_none();
-    let later = report
-        .indicator_groups
+    let others_go_on = before
         .iter()
-        .any(|g| g.lines.end > s.lines.end)
-        || report.unparsed.iter().any(|u| u.line > s.lines.end);
-    if !bare || later || s.lines.end != last_line {
+        .any(|b| !b.body.is_empty() || b.group.is_some());
+    if !(heading && bare && others_go_on) {
         return None;
     }
-    let heading = format!("{}{}", s.id, s.title);
     Some(warning(
         format!(
             "stops right after the heading of goal section {} (…{})",
             s.id,
-            last_chars(&heading)
+            last_chars(&last.text)
         ),
         s.lines.end,
     ))
@@ -154,6 +156,16 @@ mod tests {
         assert!(!report_flagged(&format!("{HEAD}2-①下水道の更新\t指標:①更新延長")).1);
         // The whole report ending on its last value row, without a line break.
         assert!(!report_flagged(HEAD.trim_end()).1);
+        // Cells after the heading on its line, read or not, are not the heading.
+        for rest in ["\t(未定)", "\t―", "\t目標値 ①5km"] {
+            let (r, flagged) = report_flagged(&format!("{HEAD}2-①下水道の更新{rest}"));
+            assert!(!flagged, "{rest}: {:?}", r.diagnostics);
+        }
+        // A saved page that ends with its closing tags is whole.
+        let page = format!("{HEAD}<p>2-①下水道の更新</p></td></tr></table></body></html>");
+        assert!(!report_flagged(&page).1);
+        // An outline of headings alone: no section goes on, so the last is not cut.
+        assert!(!report_flagged("令和5年度 部局経営目標\n(2) 事業成果目標\n1-①A\n1-②B").1);
     }
 
     #[test]
