@@ -158,8 +158,9 @@ fn tab_runs(bytes: usize, tabs: usize) -> Vec<u8> {
 }
 
 /// Runs `parse -o` on `text` and on the seed: the seed's peak (the program's own memory)
-/// and the input's. With `compare`, checks that the document written is the library's (for
-/// the small inputs: the library's copy of a big one takes gigabytes in the test itself).
+/// and the input's. With a `check`, also that the document written is the library's and
+/// that `check` holds for the library's report (for the small inputs: the library's copy of
+/// a big one takes gigabytes in the test itself).
 fn peaks_of_parse(text: &[u8], what: &str, check: Option<Check>) -> (u64, u64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let seed_out = dir.path().join("seed.json");

@@ -320,3 +320,63 @@ fn parse_grid_of_one_sheet() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("not one"), "{}", stderr(&out));
 }
+
+/// [`BOOK`] with `土木部` renamed `name`, written to `path`: every part copied as it is but
+/// `xl/workbook.xml`, where the sheet names are.
+fn book_with_second_report_named(name: &str, path: &Path) {
+    use std::io::{Read, Write};
+    let mut zip =
+        zip::ZipArchive::new(fs::File::open(root().join(BOOK)).expect("book")).expect("a zip");
+    let mut out = zip::ZipWriter::new(fs::File::create(path).expect("create"));
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("part");
+        let part_name = part.name().expect("part name").to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).expect("read part");
+        if part_name == "xl/workbook.xml" {
+            let xml = String::from_utf8(bytes).expect("UTF-8");
+            assert!(xml.contains("name=\"土木部\""));
+            bytes = xml
+                .replace("name=\"土木部\"", &format!("name=\"{name}\""))
+                .into_bytes();
+        }
+        out.start_file(part_name, zip::write::SimpleFileOptions::default())
+            .expect("start part");
+        out.write_all(&bytes).expect("write part");
+    }
+    out.finish().expect("finish");
+}
+
+/// Two report sheets whose names differ only in Unicode normalization (`ど` as one
+/// character and as `と` with a mark) give two documents whose names are one where the
+/// output folder does not tell them apart (a hard link from the lock file's name in
+/// capitals stands in for such a folder): the second is a failure, not an overwrite.
+#[test]
+fn sheets_whose_names_the_folder_takes_for_one_do_not_overwrite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    book_with_second_report_named("子と\u{3099}も未来部", &book);
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).expect("mkdir");
+    fs::write(out.join(".mokuhyo.lock"), "").expect("lock file");
+    fs::hard_link(out.join(".mokuhyo.lock"), out.join(".MOKUHYO.LOCK")).expect("link");
+    let o = mokuhyo(["batch", s(&book), "-o", s(&out), "-q", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("already written for"), "{err}");
+    assert!(err.contains("子と\u{3099}も未来部"), "{err}");
+    let docs: Vec<String> = common::names(&out)
+        .into_iter()
+        .filter(|n| n.starts_with("book#"))
+        .collect();
+    assert_eq!(docs, ["book#子ども未来部.json"]);
+    // Where the folder tells them apart, both are written.
+    let out2 = dir.path().join("out2");
+    let o = mokuhyo(["batch", s(&book), "-o", s(&out2), "-q", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let docs = common::names(&out2);
+    assert!(
+        docs.iter().filter(|n| n.starts_with("book#")).count() == 2,
+        "{docs:?}"
+    );
+}

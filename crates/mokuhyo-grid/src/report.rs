@@ -32,7 +32,8 @@ impl GridReport {
 }
 
 /// The rebuilt text of every report candidate in the file (a PDF, or each sheet), for
-/// `parse --grid`; with `sheet`, of that sheet of a workbook alone.
+/// `parse --grid`; with `sheet`, of that sheet of a workbook alone (a PDF has no sheets, so
+/// a sheet named for one is missing: callers say so before they read it).
 ///
 /// # Errors
 ///

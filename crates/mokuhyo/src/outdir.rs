@@ -90,8 +90,10 @@ impl Names {
     /// `path` as the file system tells it from other names: where case is not told apart,
     /// in NFC and lowercased. APFS and HFS+ also take a name in NFC and in NFD (as a Mac
     /// writes `が`: `か` and a combining mark) for one; FAT and NTFS do not, and there two
-    /// inputs of such names are then refused rather than both written. A name that is not
-    /// UTF-8 stays as it is.
+    /// inputs of such names are then refused rather than both written. A case-sensitive
+    /// APFS volume, which still takes NFC and NFD names for one, is not told from a Linux
+    /// file system by this probe: there such names are compared as they are. A name that is
+    /// not UTF-8 stays as it is.
     pub fn key(self, path: &Path) -> PathBuf {
         use unicode_normalization::UnicodeNormalization;
         match path.to_str() {
@@ -114,7 +116,8 @@ impl Names {
 pub struct Guard {
     out: PathBuf,
     /// The batch's own files, relative to the output folder, as [`Names::key`] gives them,
-    /// to be compared with the key of an output.
+    /// to be compared with the key of an output (they are lowercase ASCII, so a key is the
+    /// name itself, also in messages).
     own: Vec<PathBuf>,
     /// Every input file, by identity.
     inputs: HashSet<FileId>,

@@ -747,6 +747,9 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
     let mut warned = sheets::skipped_notes(&name, &found.skipped, work.warnings.verbose);
     let several = found.reports.len() > 1;
     let mut results = Vec::with_capacity(found.reports.len());
+    // This workbook's sheet documents so far: two sheets whose names the output folder does
+    // not tell apart would write one file.
+    let mut own_sheets = Claimed::new();
     for parsed in found.reports {
         let sheets::Parsed {
             sheet,
@@ -758,7 +761,9 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
             Some(sheet) => {
                 let output = sheets::sheet_output(&job.output, sheet);
                 let file = format!("{name}#{sheet}");
-                let taken = match work.claimed.get(&work.names.key(&output)) {
+                let key = work.names.key(&output);
+                let earlier = work.claimed.get(&key).or_else(|| own_sheets.get(&key));
+                let taken = match earlier {
                     Some((theirs, first)) => Some(already_written(
                         work.out_dir,
                         &output,
@@ -771,6 +776,7 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
                     results.push(Err(failure(&file, why)));
                     continue;
                 }
+                own_sheets.insert(key, (output.clone(), PathBuf::from(&file)));
                 Target {
                     output,
                     name: format!("{}#{sheet}", job.name),
