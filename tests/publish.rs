@@ -622,3 +622,43 @@ fn an_input_named_like_the_data_package_is_refused_not_overwritten() {
     let doc = read_json(&dir.path().join("docs/datapackage.json"));
     assert_eq!(doc["source"]["file"], "in/datapackage.txt");
 }
+
+/// The manifest in `summary.json` names every file the batch wrote but the summary itself,
+/// each with its size and SHA-256 as it is on disk: documents and review pages (hashed from
+/// the bytes their worker wrote) as well as the tables and the index (read back).
+#[test]
+fn the_manifest_is_every_file_as_it_is_on_disk() {
+    let dir = inputs();
+    let o = mokuhyo(dir.path(), &["batch", "in", "-o", "out", "-q", "--review"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let summary = read_json(&out.join("summary.json"));
+    let mut listed = Vec::new();
+    for f in summary["files"].as_array().expect("manifest") {
+        let path = f["path"].as_str().expect("path");
+        let bytes = fs::read(out.join(path)).expect("a listed file");
+        assert_eq!(f["bytes"], bytes.len(), "{path}");
+        assert_eq!(f["sha256"], mokuhyo_parse::sha256_hex(&bytes), "{path}");
+        listed.push(path.to_string());
+    }
+    let mut on_disk = Vec::new();
+    let mut folders = vec![out.clone()];
+    while let Some(d) = folders.pop() {
+        for e in fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                folders.push(p);
+            } else {
+                let rel = p.strip_prefix(&out).expect("inside").to_string_lossy();
+                on_disk.push(rel.replace('\\', "/"));
+            }
+        }
+    }
+    on_disk.retain(|p| p != "summary.json");
+    on_disk.sort();
+    listed.sort();
+    assert_eq!(listed, on_disk);
+    for kind in [".json", ".html", ".csv", ".parquet", ".ndjson"] {
+        assert!(listed.iter().any(|p| p.ends_with(kind)), "no {kind} file");
+    }
+}

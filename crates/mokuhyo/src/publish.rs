@@ -2,7 +2,7 @@
 //! names for the tables' `report_file`, duplicate inputs, the manifest of files written, and
 //! documents an earlier run left behind.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
@@ -178,12 +178,47 @@ pub struct ManifestEntry {
     pub sha256: String,
 }
 
+/// The files a batch wrote, with the size and SHA-256 of those it wrote from bytes at hand
+/// (documents and review pages, hashed by the worker that wrote them), so that the manifest
+/// reads back only the others (the tables, streamed to disk).
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Every file, in the order written.
+    pub paths: Vec<PathBuf>,
+    /// Size and SHA-256 of the files written from bytes at hand.
+    digests: HashMap<PathBuf, (u64, String)>,
+}
+
+impl Written {
+    /// A file written whole from `bytes`.
+    pub fn bytes(&mut self, path: PathBuf, bytes: &[u8]) {
+        let digest = (bytes.len() as u64, mokuhyo_parse::sha256_hex(bytes));
+        self.digests.insert(path.clone(), digest);
+        self.paths.push(path);
+    }
+
+    /// A file written otherwise: the manifest reads it back.
+    pub fn file(&mut self, path: PathBuf) {
+        self.digests.remove(&path);
+        self.paths.push(path);
+    }
+
+    /// Moves the files of `other` to the end of these.
+    pub fn append(&mut self, other: &mut Written) {
+        self.paths.append(&mut other.paths);
+        self.digests.extend(other.digests.drain());
+    }
+}
+
 /// The manifest of `written` (files under `out_dir`), sorted by path.
-pub fn manifest(out_dir: &Path, written: &[PathBuf]) -> io::Result<Vec<ManifestEntry>> {
-    let mut out = Vec::with_capacity(written.len());
-    for p in written {
+pub fn manifest(out_dir: &Path, written: &Written) -> io::Result<Vec<ManifestEntry>> {
+    let mut out = Vec::with_capacity(written.paths.len());
+    for p in &written.paths {
         let rel = p.strip_prefix(out_dir).unwrap_or(p);
-        let (bytes, sha256) = sha256_file(p)?;
+        let (bytes, sha256) = match written.digests.get(p) {
+            Some(known) => known.clone(),
+            None => sha256_file(p)?,
+        };
         out.push(ManifestEntry {
             path: report_name(rel).0,
             bytes,

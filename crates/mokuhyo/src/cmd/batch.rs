@@ -35,7 +35,7 @@ use serde::Serialize;
 use super::Exit;
 use crate::args::{BatchArgs, Format, HeaderLang, Place, WarningArgs};
 use crate::lock::LockError;
-use crate::publish::{self, Duplicate, Encoded, ManifestEntry};
+use crate::publish::{self, Duplicate, Encoded, ManifestEntry, Written};
 use crate::warnings::{self, Tally};
 use crate::{input, lock, messages, outdir, sheets};
 
@@ -60,7 +60,7 @@ struct Job {
 /// A report parsed, validated and (with `json`) written.
 struct Done {
     /// The files written for it, to be synced at the end.
-    written: Vec<PathBuf>,
+    written: Written,
     /// The whole document on one line, for `reports.ndjson`.
     line: Option<String>,
     /// Its rows for every table, encoded for the formats written.
@@ -287,7 +287,7 @@ pub fn run(args: &BatchArgs) -> Exit {
     };
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
     let mut entries = Vec::new();
-    let mut written = Vec::new();
+    let mut written = Written::default();
     // The workers parse the next chunk while this thread writes the tables for the last one;
     // the channel's bound keeps at most a few chunks alive.
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
@@ -337,7 +337,9 @@ pub fn run(args: &BatchArgs) -> Exit {
     });
     bar.finish_and_clear();
 
-    written.extend(tables.finish());
+    for table in tables.finish() {
+        written.file(table);
+    }
     let mut failed = !summary.failures.is_empty() || tables.failed();
     summary.failed = summary.failures.len();
     summary.duplicates = publish::duplicates(&hashed);
@@ -370,13 +372,13 @@ pub fn run(args: &BatchArgs) -> Exit {
     }
     failed |= stale_documents(
         out_dir,
-        &written,
+        &written.paths,
         &args.inputs,
         args.publish.clean,
         args.warnings.quiet,
         &mut summary,
     );
-    if let Err(e) = sync_files(out_dir, &written) {
+    if let Err(e) = sync_files(out_dir, &written.paths) {
         messages::error(
             &out_name,
             format_args!("cannot sync to disk: {}", messages::io_why(&e)),
@@ -850,7 +852,7 @@ fn process(
     } else {
         Encoded::default()
     };
-    let mut written = Vec::new();
+    let mut written = Written::default();
     if let Some(dir) = work.json_dir {
         write_output(dir.join(&job.output), &json, &mut written)?;
     }
@@ -884,11 +886,11 @@ fn process(
 }
 
 /// Writes one output file atomically, to be synced with the rest at the end, and adds it to
-/// `written`; a failure names the file.
-fn write_output(path: PathBuf, text: &str, written: &mut Vec<PathBuf>) -> Result<(), Failure> {
+/// `written` with its hash; a failure names the file.
+fn write_output(path: PathBuf, text: &str, written: &mut Written) -> Result<(), Failure> {
     match write_atomic_with(&path, text.as_bytes(), Durability::Deferred) {
         Ok(()) => {
-            written.push(path);
+            written.bytes(path, text.as_bytes());
             Ok(())
         }
         Err(e) => Err(Failure {
