@@ -543,7 +543,11 @@ fn summary_counts_reports_indicators_and_diagnostics() {
 #[test]
 fn csv_bom_only_when_asked() {
     let dir = inputs();
-    for (out, extra) in [("plain", None), ("bom", Some("--csv-bom"))] {
+    for (out, extra) in [
+        ("plain", None),
+        ("bom", Some("--csv-bom")),
+        ("excel", Some("--excel")),
+    ] {
         let mut args = vec!["in", "-o", out, "--format", "csv", "-q"];
         args.extend(extra);
         let o = batch(dir.path(), &args);
@@ -559,7 +563,28 @@ fn csv_bom_only_when_asked() {
     let bom = fs::read(dir.path().join("bom/indicators.csv")).expect("csv");
     assert!(plain.starts_with(b"report_file,report_sha256,"));
     assert_eq!(&bom[..3], b"\xEF\xBB\xBF");
-    assert_eq!(&bom[3..], &plain[..]);
+    // --csv-bom is CSV for Excel, as --excel: cells that could run as formulas get a `'`,
+    // and nothing else changes.
+    assert!(bom == fs::read(dir.path().join("excel/indicators.csv")).expect("csv"));
+    let records = |b: &[u8]| -> Vec<csv::StringRecord> {
+        csv::Reader::from_reader(b)
+            .records()
+            .map(|r| r.expect("record"))
+            .collect()
+    };
+    let (plain, bom) = (records(&plain), records(&bom[3..]));
+    assert_eq!(plain.len(), bom.len());
+    let mut defused = 0;
+    for (p, b) in plain.iter().zip(&bom) {
+        for (p, b) in p.iter().zip(b) {
+            if p != b {
+                assert_eq!(b, format!("'{p}"));
+                assert!(p.starts_with(['=', '+', '-', '@', '\t', '\r']), "{p}");
+                defused += 1;
+            }
+        }
+    }
+    assert!(defused > 0, "the seed has cells that start with -");
 }
 
 #[test]

@@ -354,7 +354,11 @@ fn excel_mode_defuses_formulas_plain_csv_and_other_formats_stay_raw() {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::create_dir_all(dir.path().join("in")).expect("mkdir");
     fs::write(dir.path().join("in/f.txt"), FORMULAS).expect("write");
-    for (out, extra) in [("plain", None), ("excel", Some("--excel"))] {
+    for (out, extra) in [
+        ("plain", None),
+        ("excel", Some("--excel")),
+        ("bom", Some("--csv-bom")),
+    ] {
         let mut args = vec!["batch", "in", "-o", out, "-q"];
         args.extend(extra);
         let o = mokuhyo(dir.path(), &args);
@@ -363,6 +367,8 @@ fn excel_mode_defuses_formulas_plain_csv_and_other_formats_stay_raw() {
     let read = |p: &str| fs::read_to_string(dir.path().join(p)).expect(p);
     let plain = read("plain/indicators.csv");
     let excel = read("excel/indicators.csv");
+    // --csv-bom, the option for Excel, makes the same CSV as --excel.
+    assert_eq!(read("bom/indicators.csv"), excel);
     assert!(excel.starts_with('\u{feff}'), "--excel implies the BOM");
     assert!(!plain.starts_with('\u{feff}'));
     let records = |text: &str| -> Vec<csv::StringRecord> {

@@ -180,7 +180,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "PAT")]
     pub glob: Option<String>,
 
-    /// Start each CSV file with a UTF-8 byte order mark, for Excel.
+    /// CSV for Excel, as --excel: a UTF-8 byte order mark, and text cells that Excel could
+    /// run as formulas prefixed with '.
     #[arg(long)]
     pub csv_bom: bool,
 
@@ -253,9 +254,10 @@ pub struct Publish {
     #[arg(long, value_name = "LANG", value_enum, default_value_t = HeaderLang::En)]
     pub csv_header: HeaderLang,
 
-    /// CSV for Excel: a byte order mark (as --csv-bom), and text cells that start with =, +,
-    /// -, @, a tab or a carriage return prefixed with ' so that Excel never runs them as
-    /// formulas (numbers stay numbers). Plain CSV, NDJSON and Parquet are never altered.
+    /// CSV for Excel (--csv-bom is the same): a byte order mark, and text cells that start
+    /// with =, +, -, @, a tab or a carriage return prefixed with ' so that Excel never runs
+    /// them as formulas (numbers stay numbers). Plain CSV, NDJSON and Parquet are never
+    /// altered.
     #[arg(long)]
     pub excel: bool,
 

@@ -257,13 +257,15 @@ pub fn run(args: &BatchArgs) -> Exit {
     } else {
         (jobs, Vec::new())
     };
+    // A byte order mark is for Excel, so either option makes CSV for Excel.
+    let for_excel = args.csv_bom || args.publish.excel;
     let csv_options = CsvOptions {
-        bom: args.csv_bom || args.publish.excel,
+        bom: for_excel,
         header: match args.publish.csv_header {
             HeaderLang::En => Header::Names,
             HeaderLang::Ja => Header::Titles,
         },
-        excel: args.publish.excel,
+        excel: for_excel,
     };
 
     let bar = progress_bar(args.warnings.quiet, jobs.len());
