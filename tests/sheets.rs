@@ -19,6 +19,13 @@ const SHEETS: [(&str, &str); 2] = [
     ("土木部", "corpus/sheets/s63_doboku.xlsx"),
 ];
 
+/// The message of `mokuhyo ARGS`, which must fail with exit status 1.
+fn failure(args: &[&str]) -> String {
+    let out = mokuhyo(args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    stderr(&out)
+}
+
 /// The document `mokuhyo parse ARGS` writes.
 fn parse(args: &[&str]) -> Json {
     let mut all = vec!["parse"];
@@ -91,23 +98,15 @@ fn err_several_report_sheets_and_none_picked_says_how_to_pick() {
 
 #[test]
 fn err_a_sheet_without_a_report_or_no_such_sheet() {
-    let out = mokuhyo(["parse", "--sheet", "メモ", BOOK]);
-    assert_eq!(out.status.code(), Some(1));
+    let err = failure(&["parse", "--sheet", "メモ", BOOK]);
+    assert!(err.contains("sheet メモ holds no report"), "{err}");
+    let err = failure(&["parse", "--sheet", "総務部", BOOK]);
     assert!(
-        stderr(&out).contains("sheet メモ holds no report"),
-        "{}",
-        stderr(&out)
+        err.contains("no sheet named 総務部 (sheets with a report: 子ども未来部, 土木部)"),
+        "{err}"
     );
-    let out = mokuhyo(["parse", "--sheet", "総務部", BOOK]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("no sheet named 総務部 (sheets with a report: 子ども未来部, 土木部)"),
-        "{}",
-        stderr(&out)
-    );
-    let out = mokuhyo(["parse", "--sheet", "x", "corpus/achievement/r5_kodomo.txt"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not one"), "{}", stderr(&out));
+    let err = failure(&["parse", "--sheet", "x", "corpus/achievement/r5_kodomo.txt"]);
+    assert!(err.contains("not one"), "{err}");
     // With -v the sheet without a report is named; without, it is not an error.
     let out = mokuhyo(["parse", "-v", "--sheet", "土木部", BOOK]);
     assert!(out.status.success());
@@ -305,20 +304,12 @@ fn parse_grid_of_one_sheet() {
         grid(&["--sheet", SHEETS[0].0, BOOK]),
         grid(&["--sheet", SHEETS[1].0, BOOK])
     );
-    let out = mokuhyo(["parse", "--grid", "--sheet", "無い", BOOK]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = failure(&["parse", "--grid", "--sheet", "無い", BOOK]);
     assert!(err.contains("no sheet named 無い has cells"), "{err}");
     assert!(err.contains(SHEETS[1].0), "the sheets are listed: {err}");
-    let out = mokuhyo([
-        "parse",
-        "--grid",
-        "--sheet",
-        "x",
-        "corpus/pdf/r5_kodomo.libreoffice-a4.pdf",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not one"), "{}", stderr(&out));
+    let pdf = "corpus/pdf/r5_kodomo.libreoffice-a4.pdf";
+    let err = failure(&["parse", "--grid", "--sheet", "x", pdf]);
+    assert!(err.contains("not one"), "{err}");
 }
 
 /// [`BOOK`] with `土木部` renamed `name`, written to `path`: every part copied as it is but

@@ -30,6 +30,15 @@ fn actual(r: &Report, g: usize, i: usize) -> Option<String> {
         .map(|v| v.text.clone())
 }
 
+/// Asserts that `text` is an entry of the report's `unparsed`.
+fn assert_unparsed(r: &Report, text: &str) {
+    assert!(
+        r.unparsed.iter().any(|u| u.text == text),
+        "{text} not in {:?}",
+        r.unparsed
+    );
+}
+
 #[test]
 fn ok_header_fields() {
     let r = report("1-①A ・b。\t指標：X\n");
@@ -916,30 +925,18 @@ fn err_unmatched_values_in_a_group_of_several_are_residue() {
     // An unnumbered value where several indicators wait: never silently indicator 1.
     let r = report("1-①A\t指標：①X②Y\n\t目標値 5件\t実績値 ①5件 ②6件\n");
     assert!(codes(&r).contains(&"value-without-indicator"));
-    assert!(
-        r.unparsed.iter().any(|u| u.text == "5件"),
-        "{:?}",
-        r.unparsed
-    );
+    assert_unparsed(&r, "5件");
     assert_eq!(target(&r, 0, 0), None);
     assert_eq!(actual(&r, 0, 0).as_deref(), Some("5件"));
     // A circled number no indicator has.
     let r = report("1-①A\t指標：①X②Y\n\t目標値 ①1件 ④4件\t実績値 ①1件\n");
     assert!(codes(&r).contains(&"value-without-indicator"));
-    assert!(
-        r.unparsed.iter().any(|u| u.text == "④4件"),
-        "{:?}",
-        r.unparsed
-    );
+    assert_unparsed(&r, "④4件");
     assert_eq!(target(&r, 0, 1), None);
     // ① where several indicators are numbered from ②: not the first indicator's value.
     let r = report("1-①A\t指標：②X③Y\n\t目標値 ①1件 ②2件\t実績値 ②2件\n");
     assert!(codes(&r).contains(&"value-without-indicator"));
-    assert!(
-        r.unparsed.iter().any(|u| u.text == "①1件"),
-        "{:?}",
-        r.unparsed
-    );
+    assert_unparsed(&r, "①1件");
     assert_eq!(target(&r, 0, 0).as_deref(), Some("2件"));
     // A lone circled number no indicator has is still a character placed nowhere.
     let r = report("1-①A\t指標：①X②Y\n\t目標値 ①1件 ②2件 ③\n");
@@ -948,16 +945,12 @@ fn err_unmatched_values_in_a_group_of_several_are_residue() {
         "{:?}",
         codes(&r)
     );
-    assert!(r.unparsed.iter().any(|u| u.text == "③"), "{:?}", r.unparsed);
+    assert_unparsed(&r, "③");
     assert_eq!(target(&r, 0, 1).as_deref(), Some("2件"));
     // Unnumbered text in a later paragraph of the cell belongs to no numbered part either.
     let r = report("1-①A\t指標：①X②Y\n\t<p>目標値</p> <p>①10件 ②5件</p> <p>見込み</p>\n");
     assert!(codes(&r).contains(&"value-without-indicator"));
-    assert!(
-        r.unparsed.iter().any(|u| u.text == "見込み"),
-        "{:?}",
-        r.unparsed
-    );
+    assert_unparsed(&r, "見込み");
     assert_eq!(target(&r, 0, 1).as_deref(), Some("5件"));
     // With one indicator, ① and unnumbered text both go to it.
     let r = report("1-①A\t指標：X\n\t目標値 ①1件\t実績値 2件\n");
