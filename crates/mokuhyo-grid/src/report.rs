@@ -82,7 +82,6 @@ pub fn read_all(
 ) -> Result<Reports, String> {
     let docs = crate::read_with(bytes, format, options).map_err(|e| e.to_string())?;
     let mut found = Reports::default();
-    let mut names = Vec::new();
     // The file's hash, once for all its sheets.
     let sha256 = mokuhyo_parse::sha256_hex(bytes);
     let mut last_err = None;
@@ -92,7 +91,6 @@ pub fn read_all(
             _ => file.to_string(),
         };
         let sheet = doc.sheet.clone();
-        names.push(sheet.clone().unwrap_or_default());
         match one(bytes, &sha256, doc, &name) {
             Ok(r) => found.reports.push(r),
             Err(e) => {
@@ -107,6 +105,8 @@ pub fn read_all(
         return Err(if format == Format::Pdf {
             last_err.unwrap_or_else(|| "no report found".into())
         } else {
+            // Every sheet of a workbook has a name, so every one is among the skipped.
+            let names: Vec<&str> = found.skipped.iter().map(|(s, _)| s.as_str()).collect();
             format!("no sheet holds a report (sheets: {})", names.join(", "))
         });
     }
