@@ -615,10 +615,15 @@ fn folder_inputs(
     }
 }
 
-/// Why an input cannot have `output`: `first` has it (under a name that the output folder
-/// does not tell apart from it when `folded`).
-fn already_written(out_dir: &Path, output: &Path, first: &Path, folded: bool) -> String {
-    let why = if folded {
+/// Why an input cannot have `output`: `earlier`, an output and its input from [`Claimed`],
+/// has it (under a name that the output folder does not tell apart from it, perhaps).
+fn already_written(
+    out_dir: &Path,
+    names: outdir::Names,
+    output: &Path,
+    (theirs, first): &(PathBuf, PathBuf),
+) -> String {
+    let why = if names.folded_together(output, theirs) {
         " (the output folder does not tell the two names apart: they differ only in case or \
          in how accents are encoded)"
     } else {
@@ -644,18 +649,10 @@ fn one_input_per_output(
     let mut kept = Vec::with_capacity(jobs.len());
     for job in jobs {
         match claimed.entry(names.key(&job.output)) {
-            Entry::Occupied(e) => {
-                let (theirs, first) = e.get();
-                summary.failures.push(Failure {
-                    file: job.input.display().to_string(),
-                    error: already_written(
-                        out_dir,
-                        &job.output,
-                        first,
-                        names.folded_together(&job.output, theirs),
-                    ),
-                });
-            }
+            Entry::Occupied(e) => summary.failures.push(Failure {
+                file: job.input.display().to_string(),
+                error: already_written(out_dir, names, &job.output, e.get()),
+            }),
             Entry::Vacant(e) => {
                 e.insert((job.output.clone(), job.input.clone()));
                 kept.push(job);
@@ -768,12 +765,7 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
                 let key = work.names.key(&output);
                 let earlier = work.claimed.get(&key).or_else(|| own_sheets.get(&key));
                 let taken = match earlier {
-                    Some((theirs, first)) => Some(already_written(
-                        work.out_dir,
-                        &output,
-                        first,
-                        work.names.folded_together(&output, theirs),
-                    )),
+                    Some(e) => Some(already_written(work.out_dir, work.names, &output, e)),
                     None => work.guard.refuse(&output),
                 };
                 if let Some(why) = taken {
