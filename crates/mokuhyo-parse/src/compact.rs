@@ -12,14 +12,15 @@
 
 use crate::model::{Report, Value};
 
-/// Makes room in `v` for one more item the way a report's long lists grow: by a quarter of
+/// Pushes `item` onto `v`, growing it the way a report's long lists grow: by a quarter of
 /// their length (at least 8 items), not by doubling. Growth stays amortized constant, and a
 /// list of half a million sections holds at most a quarter spare, not up to all of it, until
 /// [`compact`] gives that back; the copy a growth makes is smaller too.
-pub(crate) fn reserve_one<T>(v: &mut Vec<T>) {
+pub(crate) fn push<T>(v: &mut Vec<T>, item: T) {
     if v.len() == v.capacity() {
         v.reserve_exact((v.len() / 4).max(8));
     }
+    v.push(item);
 }
 
 /// Shrinks every vector and string of `report` that holds spare capacity to its length.

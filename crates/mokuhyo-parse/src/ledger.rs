@@ -343,14 +343,16 @@ impl<'a> Claims<'a> {
                     ix(start)..ix(start + trimmed.len()),
                     Claim::Field(Pointer::Unparsed(ix(unparsed.len()))),
                 ));
-                crate::compact::reserve_one(unparsed);
-                unparsed.push(Unparsed {
-                    boxes: Vec::new(),
-                    cells: Vec::new(),
-                    line: segment.line,
-                    text: trimmed.to_string(),
-                    span: Default::default(),
-                });
+                crate::compact::push(
+                    unparsed,
+                    Unparsed {
+                        boxes: Vec::new(),
+                        cells: Vec::new(),
+                        line: segment.line,
+                        text: trimmed.to_string(),
+                        span: Default::default(),
+                    },
+                );
             }
         }
         merge_into(&mut claims, runs, order);

@@ -165,19 +165,21 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
     let i = b.out.doc.missions.len();
     b.mission_start = start;
     let line = b.c.line(span);
-    crate::compact::reserve_one(&mut b.out.doc.missions);
-    b.out.doc.missions.push(Mission {
-        boxes: Vec::new(),
-        cells: Vec::new(),
-        no,
-        title: String::new(),
-        sdgs: Vec::new(),
-        body: String::new(),
-        lines: Lines::one(line),
-        truncated: false,
-        span: Default::default(),
-        spans: Vec::new(),
-    });
+    crate::compact::push(
+        &mut b.out.doc.missions,
+        Mission {
+            boxes: Vec::new(),
+            cells: Vec::new(),
+            no,
+            title: String::new(),
+            sdgs: Vec::new(),
+            body: String::new(),
+            lines: Lines::one(line),
+            truncated: false,
+            span: Default::default(),
+            spans: Vec::new(),
+        },
+    );
     let text = b.c.text(span);
     let title_end = TAG.find(text).map_or(text.len(), |m| m.start());
     let title = b.c.trim(span.sub(0, title_end));

@@ -154,15 +154,17 @@ impl<'a> Builder<'a> {
     }
 
     pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
-        crate::compact::reserve_one(&mut self.out.doc.diagnostics);
-        self.out.doc.diagnostics.push(Diagnostic {
-            boxes: Vec::new(),
-            cells: Vec::new(),
-            severity,
-            code: code.to_string(),
-            message,
-            line: Some(line),
-        });
+        crate::compact::push(
+            &mut self.out.doc.diagnostics,
+            Diagnostic {
+                boxes: Vec::new(),
+                cells: Vec::new(),
+                severity,
+                code: code.to_string(),
+                message,
+                line: Some(line),
+            },
+        );
     }
 
     /// The spans of every segment of a cell.

@@ -265,21 +265,23 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
     for p in parts {
         lines.include(b.c.line(*p));
     }
-    crate::compact::reserve_one(&mut b.out.doc.sections);
-    b.out.doc.sections.push(Section {
-        boxes: Vec::new(),
-        cells: Vec::new(),
-        id: id_text,
-        major: id.major,
-        minor: id.minor,
-        title: String::new(),
-        body: Vec::new(),
-        group: None,
-        lines,
-        truncated: false,
-        span: Default::default(),
-        spans: Vec::new(),
-    });
+    crate::compact::push(
+        &mut b.out.doc.sections,
+        Section {
+            boxes: Vec::new(),
+            cells: Vec::new(),
+            id: id_text,
+            major: id.major,
+            minor: id.minor,
+            title: String::new(),
+            body: Vec::new(),
+            group: None,
+            lines,
+            truncated: false,
+            span: Default::default(),
+            spans: Vec::new(),
+        },
+    );
     b.ungrouped.push(i);
     items(b, i, parts, true);
 }
@@ -435,21 +437,23 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         }
         indicators.push(values::new_indicator(part.no, name, name_line));
     }
-    crate::compact::reserve_one(&mut b.out.doc.indicator_groups);
-    b.out.doc.indicator_groups.push(IndicatorGroup {
-        boxes: Vec::new(),
-        cells: Vec::new(),
-        index: g,
-        section_ids,
-        indicators,
-        evaluation: None,
-        next_year_issues: None,
-        lines: Lines::one(line),
-        grade: None,
-        truncated: false,
-        span: Default::default(),
-        spans: Vec::new(),
-    });
+    crate::compact::push(
+        &mut b.out.doc.indicator_groups,
+        IndicatorGroup {
+            boxes: Vec::new(),
+            cells: Vec::new(),
+            index: g,
+            section_ids,
+            indicators,
+            evaluation: None,
+            next_year_issues: None,
+            lines: Lines::one(line),
+            grade: None,
+            truncated: false,
+            span: Default::default(),
+            spans: Vec::new(),
+        },
+    );
     b.pending.push_back(g);
 }
 
