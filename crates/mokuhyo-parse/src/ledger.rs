@@ -123,14 +123,14 @@ pub struct Ledger {
 pub(crate) type SegmentClaims = Vec<Vec<(Range<usize>, Claim)>>;
 
 impl Ledger {
-    /// The ledger of `norm` with the claims of each segment (as [`split`] leaves them: a
-    /// segment past the end has none), the segments' text moved in rather than copied.
+    /// The ledger of `norm` with the claims of each segment (as [`split`] gives them, one
+    /// vector per segment), the segments' text moved in rather than copied.
     pub(crate) fn from_claims(norm: Normalized, claims: SegmentClaims) -> Ledger {
         Ledger {
             segments: norm
                 .segments
                 .into_iter()
-                .zip(claims.into_iter().chain(std::iter::repeat_with(Vec::new)))
+                .zip(claims)
                 .map(|(s, claims)| LedgerSegment {
                     line: s.line,
                     text: s.text,
@@ -187,10 +187,9 @@ impl Span {
     }
 }
 
-/// The claims of [`Claims::settle`] split by segment, each segment's in a vector of the right
-/// size; segments after the last claimed one get none (the caller adds them).
-pub(crate) fn split(flat: Vec<Flat>) -> SegmentClaims {
-    let segments = flat.last().map_or(0, |c| c.0 as usize + 1);
+/// The claims of [`Claims::settle`] split among `segments` segments, each segment's in a
+/// vector of the right size (empty for a segment with none).
+pub(crate) fn split(flat: Vec<Flat>, segments: usize) -> SegmentClaims {
     let mut counts = vec![0; segments];
     for (seg, ..) in &flat {
         counts[*seg as usize] += 1;
@@ -299,9 +298,7 @@ impl<'a> Claims<'a> {
     /// The claims of every segment, unclaimed runs added as `unparsed` entries.
     pub(crate) fn into_claims(self, unparsed: &mut Vec<Unparsed>) -> SegmentClaims {
         let segments = self.norm.segments.len();
-        let mut out = split(self.settle(unparsed));
-        out.resize_with(segments, Vec::new);
-        out
+        split(self.settle(unparsed), segments)
     }
 
     /// Every claim, unclaimed runs added as `unparsed` entries (numbered from
