@@ -55,7 +55,8 @@ pub fn parse_all(bytes: Vec<u8>, name: &str, arg: &str, view: bool) -> Result<Fo
         .reports
         .into_iter()
         .map(|r| {
-            let pages = if view { r.pages_html() } else { String::new() };
+            // Without `view` no page was kept, and the view is empty.
+            let pages = r.pages_html();
             Parsed {
                 sheet: r.sheet,
                 bytes: r.text.into_bytes(),

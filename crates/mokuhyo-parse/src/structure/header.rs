@@ -82,10 +82,7 @@ pub(super) fn is_header_row(b: &Builder<'_>, line: &Line) -> bool {
 /// Reads a header row of label/value cell pairs.
 pub(super) fn header_row(b: &mut Builder<'_>, line: &Line) {
     let mut i = 0;
-    while i < line.cells.len() {
-        let Some(cell) = line.cells.get(i) else {
-            break;
-        };
+    while let Some(cell) = line.cells.get(i) {
         let Some(label) = header_label(b, &cell) else {
             i += 1;
             continue;
