@@ -169,11 +169,11 @@ pub fn parse_normalized(
     norm: normalize::Normalized,
 ) -> Result<Parsed, Error> {
     let (mut report, claims) = read_report(bytes, file, decoded, &norm)?;
+    let queries = provenance::queries(claims.iter().cloned());
+    let found = provenance::trace(&report, &decoded.text, &norm.segments, queries);
+    provenance::attach(&mut report, &decoded.text, found);
     let segments = norm.segments.len();
     let ledger = Ledger::from_claims(norm, ledger::split(claims, segments));
-    let queries = provenance::ledger_queries(&ledger);
-    let found = provenance::trace(&report, &decoded.text, &ledger.segments, queries);
-    provenance::attach(&mut report, &decoded.text, found);
     Ok(Parsed { report, ledger })
 }
 

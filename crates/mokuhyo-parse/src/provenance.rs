@@ -18,8 +18,9 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::ledger::{ix, Claim, Flat, Ledger, Pointer};
+use crate::ledger::{ix, Claim, Flat, Pointer};
 use crate::model::{Lines, Position, Report, SourceSpan};
+use crate::normalize::Segment;
 use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, mapping};
 
 /// A character of traced text: the character and the first and last source column (0-based,
@@ -33,36 +34,10 @@ pub(crate) struct Query {
     pointer: Pointer,
 }
 
-/// What the trace needs of a segment: its normalized text and its source line. The parse
-/// traces the normalized segments themselves, [`Ledger`] users its segments.
-pub(crate) trait Segment {
-    /// The normalized text.
-    fn text(&self) -> &str;
-    /// The 1-based source line.
-    fn line(&self) -> usize;
-}
-
-impl Segment for crate::normalize::Segment {
-    fn text(&self) -> &str {
-        &self.text
-    }
-    fn line(&self) -> usize {
-        self.line
-    }
-}
-
-impl Segment for crate::ledger::LedgerSegment {
-    fn text(&self) -> &str {
-        &self.text
-    }
-    fn line(&self) -> usize {
-        self.line
-    }
-}
-
 /// The field claims of `claims` (as [`Claims::settle`](crate::ledger::Claims::settle) leaves
-/// them) as queries, made in the claims' own memory: the other claims are dropped on the way.
-pub(crate) fn queries(claims: Vec<Flat>) -> Vec<Query> {
+/// them) as queries; from a vector's `into_iter`, made in the claims' own memory: the other
+/// claims are dropped on the way.
+pub(crate) fn queries(claims: impl IntoIterator<Item = Flat>) -> Vec<Query> {
     let mut queries: Vec<Query> = claims
         .into_iter()
         .filter_map(|(seg, range, claim)| match claim {
@@ -79,31 +54,14 @@ pub(crate) fn queries(claims: Vec<Flat>) -> Vec<Query> {
     queries
 }
 
-/// The field claims of a ledger as queries.
-pub(crate) fn ledger_queries(ledger: &Ledger) -> Vec<Query> {
-    let mut queries = Vec::new();
-    for (seg, s) in ledger.segments.iter().enumerate() {
-        for (range, claim) in &s.claims {
-            if let Claim::Field(pointer) = claim {
-                queries.push(Query {
-                    seg: ix(seg),
-                    range: ix(range.start)..ix(range.end),
-                    pointer: *pointer,
-                });
-            }
-        }
-    }
-    queries
-}
-
 /// The field claims `queries` (in segment order) traced back to the source: `segs` are the
-/// normalized segments of the parse of `report` (or its ledger's), `text` the decoded source.
+/// normalized segments of the parse of `report`, `text` the decoded source.
 /// Each query found comes back with its line and its first and last column (0-based) in
 /// place of its segment and range, in the queries' own memory; the others are dropped.
-pub(crate) fn trace<S: Segment>(
+pub(crate) fn trace(
     report: &Report,
     text: &str,
-    segs: &[S],
+    segs: &[Segment],
     mut queries: Vec<Query>,
 ) -> Vec<Query> {
     // Header fields read from the title (`令和9年度 部局経営目標【市民部】`) have no claim of
@@ -465,9 +423,9 @@ impl Acc {
 /// Normalizes again every line that holds a queried segment, with source columns, and
 /// answers the queries (in segment order) in `found`: the line and the 0-based first and
 /// last column of each.
-fn trace_lines<S: Segment>(
+fn trace_lines(
     text: &str,
-    segs: &[S],
+    segs: &[Segment],
     queries: &[Query],
     found: &mut [Option<(usize, u32, u32)>],
 ) {
@@ -480,7 +438,7 @@ fn trace_lines<S: Segment>(
         }
         let no = i + 1;
         let first = seg;
-        while seg < segs.len() && segs[seg].line() == no {
+        while seg < segs.len() && segs[seg].line == no {
             seg += 1;
         }
         // Only lines with a query are traced.
@@ -489,14 +447,14 @@ fn trace_lines<S: Segment>(
         }
         // The segment the next piece should be.
         let k = std::cell::Cell::new(first);
-        let expected = || (k.get() < seg).then(|| segs[k.get()].text());
+        let expected = || (k.get() < seg).then(|| segs[k.get()].text.as_str());
         let mut col_base = 0u32;
         for cell in line.split('\t') {
             t.cell(cell, col_base, expected, |piece| {
                 // Each non-empty piece is the next segment of the line, or the trace has
                 // gone wrong and the line's queries stay unanswered.
                 let at = k.get();
-                if at < seg && segs[at].text() == piece.text() {
+                if at < seg && segs[at].text == piece.text() {
                     while next < queries.len() && queries[next].seg as usize == at {
                         let r = &queries[next].range;
                         found[next] = piece
