@@ -161,7 +161,7 @@ impl<'a> Builder<'a> {
                 cells: Vec::new(),
                 severity,
                 code: code.to_string(),
-                message,
+                message: crate::compact::exact(message),
                 line: Some(line),
             },
         );

@@ -360,7 +360,7 @@ fn push_body(b: &mut Builder<'_>, i: usize, span: Span) {
         return;
     }
     let k = b.out.doc.sections[i].body.len();
-    b.out.doc.sections[i].body.push(b.c.text(span).to_string());
+    crate::compact::push_short(&mut b.out.doc.sections[i].body, b.c.text(span).to_string());
     b.c.field(span, Pointer::SectionBody(ix(i), ix(k)));
 }
 
