@@ -10,8 +10,10 @@ something else than a report. The work itself happens in
 
 /// mimalloc instead of the system allocator: a report is parsed into many small, short-lived
 /// strings and vectors, and the system allocator took about a fifth of a batch's CPU time.
+/// Blocks of several MiB are mapped on their own, so that a long list grows without a copy
+/// (`alloc`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::Allocator = alloc::Allocator;
 
 /// mimalloc's `mi_option_purge_delay`: its place in `mi_option_e` (`mimalloc.h` of mimalloc
 /// 3, which the bindings build); the bindings name only some of the options.
@@ -52,6 +54,7 @@ fn no_transparent_huge_pages() {
     }
 }
 
+mod alloc;
 mod args;
 mod cmd;
 mod hints;
