@@ -116,18 +116,18 @@ pub(crate) fn trace(
 }
 
 /// Fills `span`, `spans` and `header_spans` in `report` from the queries [`trace`] found
-/// and `text`, the decoded source.
+/// and `text`, the decoded source. Each found piece widens its record's `span` and joins its
+/// `spans` where they stand in the report: no second list of every record is made, which for
+/// a report of half a million sections would be some hundreds of megabytes.
 pub(crate) fn attach(report: &mut Report, text: &str, found: Vec<Query>) {
-    let mut acc = Acc::new(report);
+    let mut header = Header::default();
     for q in &found {
-        acc.add(
-            &Target::of(&q.pointer),
-            (q.seg as usize, q.range.start, q.range.end),
-        );
+        let piece = (q.seg as usize, q.range.start, q.range.end);
+        add(report, &mut header, &Target::of(&q.pointer), piece);
     }
     drop(found);
     let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
-    acc.fill(report, &lines);
+    fill(report, &header, &lines);
 }
 
 #[cfg(test)]
@@ -184,72 +184,205 @@ impl Target {
     }
 }
 
-/// One record's characters as they are found: every piece (line, first, last column) for
-/// its extent, and the pieces that make its `spans`.
-#[derive(Default, Clone)]
-struct Pieces {
-    extent: Option<(Position, Position)>,
-    spans: Vec<(usize, u32, u32)>,
-}
+/// A found piece: its line and its first and last column, 0-based.
+type Found = (usize, u32, u32);
 
-impl Pieces {
-    fn add(&mut self, (line, lo, hi): (usize, u32, u32), in_spans: bool) {
-        let a = Position {
+/// The span of one found piece.
+fn piece_span((line, lo, hi): Found) -> SourceSpan {
+    SourceSpan {
+        start: Position {
             line,
             column: lo as usize + 1,
-        };
-        let b = Position {
+        },
+        end: Position {
             line,
             column: hi as usize + 1,
-        };
-        self.extent = Some(match self.extent {
-            Some((s, e)) => (s.min(a), e.max(b)),
-            None => (a, b),
-        });
-        if in_spans {
-            self.spans.push((line, lo, hi));
+        },
+    }
+}
+
+/// Whether a span has been given a piece: every record's span starts as the default, line 0,
+/// and lines are numbered from 1.
+fn is_found(span: &SourceSpan) -> bool {
+    span.start.line != 0
+}
+
+/// Widens `span` to hold `piece`.
+fn widen(span: &mut SourceSpan, piece: Found) {
+    let p = piece_span(piece);
+    if is_found(span) {
+        span.start = span.start.min(p.start);
+        span.end = span.end.max(p.end);
+    } else {
+        *span = p;
+    }
+}
+
+/// Widens a record's `span` to hold `piece`, and adds the piece to its `spans` when `in_spans`.
+fn add_piece(span: &mut SourceSpan, spans: &mut Vec<SourceSpan>, piece: Found, in_spans: bool) {
+    widen(span, piece);
+    if in_spans {
+        crate::compact::push_short(spans, piece_span(piece));
+    }
+}
+
+/// The extents of the header fields while the pieces are found.
+#[derive(Default)]
+struct Header {
+    title: SourceSpan,
+    department: SourceSpan,
+    head: SourceSpan,
+}
+
+/// Adds one found piece to the record it belongs to.
+fn add(r: &mut Report, header: &mut Header, t: &Target, piece: Found) {
+    match *t {
+        Target::Title => widen(&mut header.title, piece),
+        Target::Department => widen(&mut header.department, piece),
+        Target::Head => widen(&mut header.head, piece),
+        Target::FiscalYear => {
+            if let Some(f) = &mut r.fiscal_year {
+                widen(&mut f.span, piece);
+            }
+        }
+        Target::CreatedOn => {
+            if let Some(c) = &mut r.created_on {
+                widen(&mut c.span, piece);
+            }
+        }
+        Target::Mission(i, in_spans) => {
+            if let Some(m) = r.missions.get_mut(i) {
+                add_piece(&mut m.span, &mut m.spans, piece, in_spans);
+            }
+        }
+        Target::Sdg(i, k) => {
+            if let Some(s) = r.missions.get_mut(i).and_then(|m| m.sdgs.get_mut(k)) {
+                widen(&mut s.span, piece);
+            }
+        }
+        Target::Section(i) => {
+            if let Some(s) = r.sections.get_mut(i) {
+                add_piece(&mut s.span, &mut s.spans, piece, true);
+            }
+        }
+        // An indicator's characters widen its group's extent; the group's `spans` are its
+        // own cells (評価, 次年度への課題).
+        Target::Indicator(g, k) | Target::Value(g, k, _) => {
+            let Some(group) = r.indicator_groups.get_mut(g) else {
+                return;
+            };
+            widen(&mut group.span, piece);
+            let Some(ind) = group.indicators.get_mut(k) else {
+                return;
+            };
+            let span = match *t {
+                Target::Value(_, _, actual) => {
+                    let v = if actual {
+                        &mut ind.actual
+                    } else {
+                        &mut ind.target
+                    };
+                    match v {
+                        Some(v) => &mut v.span,
+                        None => return,
+                    }
+                }
+                _ => &mut ind.span,
+            };
+            widen(span, piece);
+        }
+        Target::Group(g) => {
+            if let Some(group) = r.indicator_groups.get_mut(g) {
+                add_piece(&mut group.span, &mut group.spans, piece, true);
+            }
+        }
+        Target::Unparsed(i) => {
+            if let Some(u) = r.unparsed.get_mut(i) {
+                widen(&mut u.span, piece);
+            }
         }
     }
+}
 
-    /// The extent, or the non-blank part of `lines` when nothing was found.
-    fn span(&self, lines: Lines, text: &[&str]) -> SourceSpan {
-        match self.extent {
-            Some((start, end)) => SourceSpan { start, end },
-            None => whole_lines(lines, text),
-        }
+/// `span` as found, or the non-blank part of `lines` when nothing was.
+fn or_lines(span: SourceSpan, lines: Lines, text: &[&str]) -> SourceSpan {
+    if is_found(&span) {
+        span
+    } else {
+        whole_lines(lines, text)
     }
+}
 
-    /// The pieces in source order, a piece merged into the one before when only whitespace
-    /// stands between them.
-    fn spans(&self, text: &[&str]) -> Vec<SourceSpan> {
-        let mut pieces = self.spans.clone();
-        pieces.sort_unstable();
-        let mut out: Vec<(usize, u32, u32)> = Vec::with_capacity(pieces.len());
-        for p in pieces {
-            if let Some(last) = out.last_mut() {
-                if last.0 == p.0 && p.1 <= last.2.saturating_add(1) {
-                    last.2 = last.2.max(p.2);
+/// Sorts the pieces of `spans` into source order and merges a piece into the one before
+/// when they touch or only whitespace stands between them.
+fn merge(spans: &mut Vec<SourceSpan>, text: &[&str]) {
+    spans.sort_unstable_by_key(|s| (s.start, s.end));
+    let mut kept = 0;
+    for i in 0..spans.len() {
+        let p = spans[i];
+        if kept > 0 {
+            let last = &mut spans[kept - 1];
+            if last.end.line == p.start.line {
+                if p.start.column <= last.end.column + 1 {
+                    last.end.column = last.end.column.max(p.end.column);
                     continue;
                 }
-                if last.0 == p.0 && blank_between(text, p.0, last.2 + 1, p.1) {
-                    last.2 = p.2;
+                // Columns 0-based: after the last piece's last character, up to the new one.
+                if blank_between(
+                    text,
+                    p.start.line,
+                    last.end.column as u32,
+                    p.start.column as u32 - 1,
+                ) {
+                    last.end.column = p.end.column;
                     continue;
                 }
             }
-            out.push(p);
         }
-        out.into_iter()
-            .map(|(line, lo, hi)| SourceSpan {
-                start: Position {
-                    line,
-                    column: lo as usize + 1,
-                },
-                end: Position {
-                    line,
-                    column: hi as usize + 1,
-                },
-            })
-            .collect()
+        spans[kept] = p;
+        kept += 1;
+    }
+    spans.truncate(kept);
+    spans.shrink_to_fit();
+}
+
+/// Gives every record its spans once all pieces are added: the merged `spans`, and the
+/// lines' non-blank characters as the `span` of a record no piece was found for.
+fn fill(r: &mut Report, header: &Header, text: &[&str]) {
+    let one =
+        |span: SourceSpan, line: Option<usize>| line.map(|l| or_lines(span, Lines::one(l), text));
+    r.header_spans.title = one(header.title, r.header_lines.title);
+    r.header_spans.department = one(header.department, r.header_lines.department);
+    r.header_spans.head = one(header.head, r.header_lines.head);
+    if let Some(f) = &mut r.fiscal_year {
+        f.span = or_lines(f.span, Lines::one(f.line), text);
+    }
+    if let Some(c) = &mut r.created_on {
+        c.span = or_lines(c.span, Lines::one(c.line), text);
+    }
+    for m in &mut r.missions {
+        m.span = or_lines(m.span, m.lines, text);
+        merge(&mut m.spans, text);
+        for s in &mut m.sdgs {
+            s.span = or_lines(s.span, m.lines, text);
+        }
+    }
+    for s in &mut r.sections {
+        s.span = or_lines(s.span, s.lines, text);
+        merge(&mut s.spans, text);
+    }
+    for g in &mut r.indicator_groups {
+        g.span = or_lines(g.span, g.lines, text);
+        merge(&mut g.spans, text);
+        for ind in &mut g.indicators {
+            ind.span = or_lines(ind.span, Lines::one(ind.line), text);
+            for v in [&mut ind.target, &mut ind.actual].into_iter().flatten() {
+                v.span = or_lines(v.span, Lines::one(v.line), text);
+            }
+        }
+    }
+    for u in &mut r.unparsed {
+        u.span = or_lines(u.span, Lines::one(u.line), text);
     }
 }
 
@@ -292,131 +425,6 @@ fn whole_lines(lines: Lines, text: &[&str]) -> SourceSpan {
             line: lines.end,
             column: last,
         },
-    }
-}
-
-/// Pieces for every record of a report.
-struct Acc {
-    title: Pieces,
-    department: Pieces,
-    head: Pieces,
-    fiscal_year: Pieces,
-    created_on: Pieces,
-    missions: Vec<Pieces>,
-    sdgs: Vec<Vec<Pieces>>,
-    sections: Vec<Pieces>,
-    groups: Vec<Pieces>,
-    indicators: Vec<Vec<Pieces>>,
-    /// Target and actual of each indicator.
-    values: Vec<Vec<[Pieces; 2]>>,
-    unparsed: Vec<Pieces>,
-}
-
-impl Acc {
-    fn new(r: &Report) -> Acc {
-        let d = Pieces::default;
-        Acc {
-            title: d(),
-            department: d(),
-            head: d(),
-            fiscal_year: d(),
-            created_on: d(),
-            missions: vec![d(); r.missions.len()],
-            sdgs: r.missions.iter().map(|m| vec![d(); m.sdgs.len()]).collect(),
-            sections: vec![d(); r.sections.len()],
-            groups: vec![d(); r.indicator_groups.len()],
-            indicators: r
-                .indicator_groups
-                .iter()
-                .map(|g| vec![d(); g.indicators.len()])
-                .collect(),
-            values: r
-                .indicator_groups
-                .iter()
-                .map(|g| vec![[d(), d()]; g.indicators.len()])
-                .collect(),
-            unparsed: vec![d(); r.unparsed.len()],
-        }
-    }
-
-    fn add(&mut self, t: &Target, found: (usize, u32, u32)) {
-        let slot = match *t {
-            Target::Title => Some(&mut self.title),
-            Target::Department => Some(&mut self.department),
-            Target::Head => Some(&mut self.head),
-            Target::FiscalYear => Some(&mut self.fiscal_year),
-            Target::CreatedOn => Some(&mut self.created_on),
-            Target::Mission(i, in_spans) => {
-                if let Some(m) = self.missions.get_mut(i) {
-                    m.add(found, in_spans);
-                }
-                None
-            }
-            Target::Sdg(i, k) => self.sdgs.get_mut(i).and_then(|s| s.get_mut(k)),
-            Target::Section(i) => self.sections.get_mut(i),
-            // An indicator's characters widen its group's extent; the group's `spans` are
-            // its own cells (評価, 次年度への課題).
-            Target::Indicator(g, k) => {
-                if let Some(p) = self.groups.get_mut(g) {
-                    p.add(found, false);
-                }
-                self.indicators.get_mut(g).and_then(|s| s.get_mut(k))
-            }
-            Target::Value(g, k, actual) => {
-                if let Some(p) = self.groups.get_mut(g) {
-                    p.add(found, false);
-                }
-                self.values
-                    .get_mut(g)
-                    .and_then(|s| s.get_mut(k))
-                    .map(|v| &mut v[usize::from(actual)])
-            }
-            Target::Group(g) => self.groups.get_mut(g),
-            Target::Unparsed(i) => self.unparsed.get_mut(i),
-        };
-        if let Some(p) = slot {
-            p.add(found, true);
-        }
-    }
-
-    fn fill(self, r: &mut Report, text: &[&str]) {
-        let one = |p: &Pieces, line: Option<usize>| line.map(|l| p.span(Lines::one(l), text));
-        r.header_spans.title = one(&self.title, r.header_lines.title);
-        r.header_spans.department = one(&self.department, r.header_lines.department);
-        r.header_spans.head = one(&self.head, r.header_lines.head);
-        if let Some(f) = &mut r.fiscal_year {
-            f.span = self.fiscal_year.span(Lines::one(f.line), text);
-        }
-        if let Some(c) = &mut r.created_on {
-            c.span = self.created_on.span(Lines::one(c.line), text);
-        }
-        for ((m, p), sdgs) in r.missions.iter_mut().zip(&self.missions).zip(&self.sdgs) {
-            m.span = p.span(m.lines, text);
-            m.spans = p.spans(text);
-            for (s, p) in m.sdgs.iter_mut().zip(sdgs) {
-                s.span = p.span(m.lines, text);
-            }
-        }
-        for (s, p) in r.sections.iter_mut().zip(&self.sections) {
-            s.span = p.span(s.lines, text);
-            s.spans = p.spans(text);
-        }
-        let groups = r.indicator_groups.iter_mut().zip(&self.groups);
-        for (((g, p), inds), vals) in groups.zip(&self.indicators).zip(&self.values) {
-            g.span = p.span(g.lines, text);
-            g.spans = p.spans(text);
-            for ((ind, p), [t, a]) in g.indicators.iter_mut().zip(inds).zip(vals) {
-                ind.span = p.span(Lines::one(ind.line), text);
-                for (v, p) in [(&mut ind.target, t), (&mut ind.actual, a)] {
-                    if let Some(v) = v {
-                        v.span = p.span(Lines::one(v.line), text);
-                    }
-                }
-            }
-        }
-        for (u, p) in r.unparsed.iter_mut().zip(&self.unparsed) {
-            u.span = p.span(Lines::one(u.line), text);
-        }
     }
 }
 
