@@ -10,6 +10,30 @@ use mokuhyo_parse::Report;
 
 use super::{esc, range, spans_attr, Html, Push};
 
+/// The most records of one list (missions, sections, indicator groups, diagnostics, unparsed
+/// text) the page shows: the first ones, then a line that says how many more the document
+/// holds. A report has tens of sections; a file of half a million would make a page of
+/// gigabytes that no browser opens, while the source pane shows every line whatever the
+/// number.
+pub const SHOWN: usize = 10_000;
+
+/// The first [`SHOWN`] of `items`.
+fn shown<T>(items: &[T]) -> &[T] {
+    &items[..items.len().min(SHOWN)]
+}
+
+/// After a list cut at [`SHOWN`]: how many of `total` records the page leaves out, and where
+/// they are. Nothing when none is left out.
+fn more(h: &mut Html<'_>, total: usize, tag: &str) {
+    if total > SHOWN {
+        let _ = writeln!(
+            h,
+            "<{tag} class=\"more null\">他 {} 件は省略 (先頭 {SHOWN} 件を表示; すべては JSON 文書に)</{tag}>",
+            total - SHOWN
+        );
+    }
+}
+
 /// The structure pane: header, missions, sections, indicators, diagnostics and residue.
 pub(crate) fn pane(h: &mut Html<'_>, r: &Report) {
     h.push_str("<section id=\"structure\" class=\"pane\" aria-label=\"抽出結果\">\n");
@@ -149,7 +173,7 @@ fn missions(h: &mut Html<'_>, r: &Report) {
         "<h2 id=\"missions\">ミッション <small>{}</small></h2>",
         r.missions.len()
     );
-    for (i, m) in r.missions.iter().enumerate() {
+    for (i, m) in shown(&r.missions).iter().enumerate() {
         let _ = write!(
             h,
             "<article class=\"field mission\" data-mission-index=\"{i}\" data-lines=\"{}\"{} tabindex=\"0\">\
@@ -180,6 +204,7 @@ fn missions(h: &mut Html<'_>, r: &Report) {
         }
         h.push_str("</article>\n");
     }
+    more(h, r.missions.len(), "p");
 }
 
 fn sections(h: &mut Html<'_>, r: &Report) {
@@ -188,7 +213,7 @@ fn sections(h: &mut Html<'_>, r: &Report) {
         "<h2 id=\"sections\">事業成果目標 <small>{}</small></h2>",
         r.sections.len()
     );
-    for (i, s) in r.sections.iter().enumerate() {
+    for (i, s) in shown(&r.sections).iter().enumerate() {
         let _ = write!(
             h,
             "<article class=\"field section\" data-section-index=\"{i}\" data-lines=\"{}\"{} \
@@ -212,6 +237,7 @@ fn sections(h: &mut Html<'_>, r: &Report) {
         }
         h.push_str("</article>\n");
     }
+    more(h, r.sections.len(), "p");
 }
 
 fn indicators(h: &mut Html<'_>, r: &Report) {
@@ -221,10 +247,11 @@ fn indicators(h: &mut Html<'_>, r: &Report) {
         "<table class=\"ind\">\n<thead><tr><th>目標</th><th>No</th><th>指標名</th>\
          <th>目標値</th><th>実績値</th><th>達成</th><th>比率</th></tr></thead>\n",
     );
-    for g in &r.indicator_groups {
+    for g in shown(&r.indicator_groups) {
         group(h, g);
     }
     h.push_str("</table>\n");
+    more(h, r.indicator_groups.len(), "p");
 }
 
 fn group(h: &mut Html<'_>, g: &IndicatorGroup) {
@@ -340,9 +367,10 @@ fn diagnostics(h: &mut Html<'_>, r: &Report) {
         return;
     }
     h.push_str("<ul class=\"diags\">\n");
-    for (i, d) in r.diagnostics.iter().enumerate() {
+    for (i, d) in shown(&r.diagnostics).iter().enumerate() {
         diagnostic(h, i, d);
     }
+    more(h, r.diagnostics.len(), "li");
     h.push_str("</ul>\n");
 }
 
@@ -375,7 +403,7 @@ fn unparsed(h: &mut Html<'_>, r: &Report) {
         return;
     }
     h.push_str("<ul class=\"residue-list\">\n");
-    for (i, u) in r.unparsed.iter().enumerate() {
+    for (i, u) in shown(&r.unparsed).iter().enumerate() {
         let _ = writeln!(
             h,
             "<li class=\"field residue-item\" data-unparsed-index=\"{i}\" data-lines=\"{l}\"{} \
@@ -385,5 +413,6 @@ fn unparsed(h: &mut Html<'_>, r: &Report) {
             l = u.line
         );
     }
+    more(h, r.unparsed.len(), "li");
     h.push_str("</ul>\n");
 }

@@ -367,3 +367,39 @@ fn ok_ranges() {
     assert_eq!(range(&Lines::one(7)), "7");
     assert_eq!(range(&Lines { start: 51, end: 52 }), "51-52");
 }
+
+#[test]
+fn ok_long_lists_are_cut_with_a_count_of_the_rest() {
+    let (source, mut r) = seed();
+    // Under the cut: every record, no count line.
+    let html = review_html(&source, &r);
+    assert_eq!(
+        html.matches("class=\"field section\"").count(),
+        r.sections.len()
+    );
+    assert!(!html.contains("class=\"more null\""));
+    // Over it: the first SHOWN of each list, and one line each saying how many are left out.
+    let over = structure::SHOWN + 3;
+    let (section, diagnostic) = (r.sections[0].clone(), r.diagnostics[0].clone());
+    r.sections.resize(over, section);
+    r.diagnostics.resize(over + 1, diagnostic);
+    let html = review_html(&source, &r);
+    assert_eq!(
+        html.matches("class=\"field section\"").count(),
+        structure::SHOWN
+    );
+    assert!(html.contains(&format!("data-section-index=\"{}\"", structure::SHOWN - 1)));
+    assert!(!html.contains(&format!("data-section-index=\"{}\"", structure::SHOWN)));
+    assert_eq!(
+        html.matches("class=\"field diag-item").count(),
+        structure::SHOWN
+    );
+    let counts: Vec<&str> = html
+        .split("class=\"more null\">")
+        .skip(1)
+        .map(|rest| rest.split(' ').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(counts, ["3", "4"], "sections, then diagnostics");
+    // The headings still give the whole count.
+    assert!(html.contains(&format!("事業成果目標 <small>{over}</small>")));
+}
