@@ -29,7 +29,8 @@ mod common;
 use common::{root, s, SEED};
 
 /// Peak resident memory allowed, per byte of input of one-line goal sections, above the
-/// program's own (measured: 17 to 19 in a debug build).
+/// program's own (measured: 17 to 19 in a debug build; 15.9 once big blocks were mapped on
+/// their own and the trace wrote into the report).
 const PER_INPUT_BYTE: u64 = 24;
 
 /// Peak resident memory allowed, per byte of an input of tab runs, above the program's own:
@@ -46,14 +47,15 @@ const TAB_RUNS_BYTES: usize = 6_000_000;
 /// own (release build): it measured 28.4 before empty cells, field claims and the report's
 /// long lists were made lean (1.70 GiB), 23.5 to 24.7 after (1.42 to 1.48 GiB), 20.6 once
 /// freed memory went back to the system after 10 ms (1.23 GiB; the allocator gives pages
-/// back on a timer, so a loaded machine sees more).
-const BIG_PER_INPUT_BYTE: u64 = 24;
+/// back on a timer, so a loaded machine sees more), 19.2 once blocks of 4 MiB or more were
+/// mapped on their own and the trace wrote into the report (1.15 GiB).
+const BIG_PER_INPUT_BYTE: u64 = 22;
 
 /// Peak resident memory allowed, per byte of a long report of the seed's kind, above the
 /// program's own: its sections as a city writes them, paragraphs of a few hundred characters
 /// with their indicators. The 60 MB report of this kind peaked at 1.56 GB, 26 times
 /// its input; it measured 5.3 times in a release build at 60 MB, 3.7 to 4.7 in a debug
-/// build at 6 MB.
+/// build at 6 MB; 5.1 and 3.5 once big blocks were mapped on their own.
 const LONG_PER_INPUT_BYTE: u64 = 8;
 
 /// The size of the long report in the default test; the README's figures are for ten times

@@ -825,6 +825,22 @@ fn check_bounded(total: usize) {
     );
     assert!(page < 3 * input, "page {page} bytes for {input} bytes");
     assert!(peak < 1 << 20, "peak {peak} KiB");
+    // The densest a report can be, a goal section with an indicator and two values every 118
+    // bytes: the page lists the first records of each list and a count of the rest (it was
+    // 15 times the input when it listed all), the source pane every line.
+    let sections = tmp.path().join("sections.txt");
+    std::fs::write(&sections, common::many_sections(total / 4 / 118)).expect("write");
+    let (page, peak) = review_under_limits(&sections, &tmp.path().join("sections.html"));
+    let input = std::fs::metadata(&sections).expect("input").len();
+    eprintln!(
+        "sections: {input} bytes in, page {page} bytes, peak RSS {} MiB",
+        peak / 1024
+    );
+    // The records shown take at most some 16 MiB whatever the input.
+    assert!(
+        page < 4 * input + (16 << 20),
+        "page {page} bytes for {input} bytes"
+    );
 }
 
 #[cfg(target_os = "linux")]
