@@ -470,9 +470,9 @@ fn number_site(
         offset += r.len() + 1;
     }
     let (seg, seg_at) = found?;
-    let line = segments[seg].line;
+    let line = segments[seg].line as usize;
     let line_segments: Vec<usize> = (0..segments.len())
-        .filter(|&s| segments[s].line == line)
+        .filter(|&s| segments[s].line as usize == line)
         .collect();
     let line_range = lines[line - 1].clone();
     let raw_line = &input.text[line_range.clone()];
@@ -733,11 +733,11 @@ fn goal_blocks(input: &Input) -> Vec<GoalBlock> {
         for (r, claim) in &seg.claims {
             match claim {
                 Claim::Label if HEADER_ROW.is_match(&seg.text[r.clone()]) => {
-                    header_rows.insert(seg.line);
+                    header_rows.insert(seg.line as usize);
                 }
                 Claim::Label | Claim::Markup => {}
                 Claim::Field(_) => {
-                    not_header_rows.insert(seg.line);
+                    not_header_rows.insert(seg.line as usize);
                 }
             }
         }
@@ -746,7 +746,7 @@ fn goal_blocks(input: &Input) -> Vec<GoalBlock> {
     let fields = || {
         segments.iter().flat_map(|s| {
             s.claims.iter().filter_map(move |(_, c)| match c {
-                Claim::Field(p) => Some((s.line, p.to_string())),
+                Claim::Field(p) => Some((s.line as usize, p.to_string())),
                 _ => None,
             })
         })

@@ -149,7 +149,7 @@ fn check(input: &[u8]) -> Result<(), TestCaseError> {
     prop_assert_eq!(report.source.bytes, input.len() as u64);
     prop_assert_eq!(&report.source.sha256, &mokuhyo_parse::sha256_hex(input));
     let lines = report.source.lines;
-    let in_file = |l: usize| (1..=lines).contains(&l);
+    let in_file = |l: u32| (1..=lines).contains(&(l as usize));
     for u in &report.unparsed {
         prop_assert!(in_file(u.line), "unparsed line {} of {lines}", u.line);
         prop_assert!(
@@ -166,14 +166,14 @@ fn check(input: &[u8]) -> Result<(), TestCaseError> {
             in_file(m.lines.start) && m.lines.start <= m.lines.end,
             "{m:?}"
         );
-        prop_assert!(m.lines.end <= lines);
+        prop_assert!(m.lines.end as usize <= lines);
     }
     for s in &report.sections {
         prop_assert!(
             in_file(s.lines.start) && s.lines.start <= s.lines.end,
             "{s:?}"
         );
-        prop_assert!(s.lines.end <= lines);
+        prop_assert!(s.lines.end as usize <= lines);
         if let Some(g) = s.group {
             let group = report.indicator_groups.get(g);
             prop_assert!(group.is_some(), "section {} in group {g}", s.id);

@@ -175,10 +175,10 @@ fn one(bytes: &[u8], sha256: &str, doc: Document, file: &str) -> Result<GridRepo
 }
 
 /// The boxes and cell ranges of lines `start..=end` (1-based), each once, in order.
-fn provenance(origins: &[Vec<Origin>], start: usize, end: usize) -> (Vec<PageBox>, Vec<CellRange>) {
+fn provenance(origins: &[Vec<Origin>], start: u32, end: u32) -> (Vec<PageBox>, Vec<CellRange>) {
     let mut boxes: Vec<PageBox> = Vec::new();
     let mut cells: Vec<CellRange> = Vec::new();
-    for line in start.max(1)..=end {
+    for line in start.max(1) as usize..=end as usize {
         for o in origins.get(line - 1).into_iter().flatten() {
             match o {
                 Origin::Box { page, bbox } => {

@@ -26,7 +26,7 @@ pub struct EraYear {
 
 impl EraYear {
     /// The fiscal year starting in this year, as written in `label` on source line `line`.
-    pub(crate) fn fiscal_year(&self, label: String, line: usize) -> FiscalYear {
+    pub(crate) fn fiscal_year(&self, label: String, line: u32) -> FiscalYear {
         let (start, end) = fiscal_bounds(self.year);
         FiscalYear {
             label,

@@ -105,7 +105,7 @@ impl std::fmt::Display for Pointer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerSegment {
     /// 1-based source line.
-    pub line: usize,
+    pub line: u32,
     /// The normalized text.
     pub text: String,
     /// Claimed byte ranges of `text`, sorted by start.
@@ -242,7 +242,7 @@ impl<'a> Claims<'a> {
     }
 
     /// The source line of a span.
-    pub fn line(&self, s: Span) -> usize {
+    pub fn line(&self, s: Span) -> u32 {
         self.norm.segments[s.seg].line
     }
 

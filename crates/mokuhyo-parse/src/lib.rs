@@ -214,7 +214,7 @@ fn read_report(
     if decoded.replaced > 0 {
         let line = normalize::split_lines(&decoded.text)
             .position(|l| l.contains('\u{FFFD}'))
-            .map(|i| i + 1);
+            .map(|i| ledger::ix(i + 1));
         diagnostics.push(Diagnostic {
             boxes: Vec::new(),
             cells: Vec::new(),
@@ -245,7 +245,7 @@ fn read_report(
     // What comes before the title line: a saved page's head and navigation.
     let header = report.header_lines.title.map(|line| {
         normalize::split_lines(&decoded.text)
-            .take(line.saturating_sub(1))
+            .take(line.saturating_sub(1) as usize)
             .collect::<Vec<_>>()
             .join("\n")
     });

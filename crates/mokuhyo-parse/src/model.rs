@@ -140,7 +140,7 @@ pub struct FiscalYear {
     /// Last day, ISO 8601.
     pub end: String,
     /// Source line of the label.
-    pub line: usize,
+    pub line: u32,
     /// Where it was read: from its first to its last character in the decoded source.
     pub span: SourceSpan,
 }
@@ -153,7 +153,7 @@ pub struct DateField {
     /// ISO 8601, or null when the label is not a valid date.
     pub date: Option<String>,
     /// Source line of the label.
-    pub line: usize,
+    pub line: u32,
     /// Where it was read: from its first to its last character in the decoded source.
     pub span: SourceSpan,
 }
@@ -162,11 +162,11 @@ pub struct DateField {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HeaderLines {
     /// Line of the title.
-    pub title: Option<usize>,
+    pub title: Option<u32>,
     /// Line of 部局名.
-    pub department: Option<usize>,
+    pub department: Option<u32>,
     /// Line of 部局長名.
-    pub head: Option<usize>,
+    pub head: Option<u32>,
 }
 
 /// Characters of single-valued header fields; null where the field is.
@@ -180,13 +180,15 @@ pub struct HeaderSpans {
     pub head: Option<SourceSpan>,
 }
 
-/// A character position in the decoded source.
+/// A character position in the decoded source. Lines and columns, like every line number of
+/// the report, are 32 bits: a parse refuses text of 4 GiB or more, and a report holds many
+/// positions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     /// 1-based line.
-    pub line: usize,
+    pub line: u32,
     /// 1-based column, in characters (Unicode scalar values) of the decoded line.
-    pub column: usize,
+    pub column: u32,
 }
 
 /// A range of characters in the decoded source, both ends inclusive: `end` is the position of
@@ -205,14 +207,14 @@ pub struct SourceSpan {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lines {
     /// First line.
-    pub start: usize,
+    pub start: u32,
     /// Last line.
-    pub end: usize,
+    pub end: u32,
 }
 
 impl Lines {
     /// A range covering one line.
-    pub fn one(line: usize) -> Lines {
+    pub fn one(line: u32) -> Lines {
         Lines {
             start: line,
             end: line,
@@ -220,7 +222,7 @@ impl Lines {
     }
 
     /// Widens the range to include `line`.
-    pub fn include(&mut self, line: usize) {
+    pub fn include(&mut self, line: u32) {
         self.start = self.start.min(line);
         self.end = self.end.max(line);
     }
@@ -344,7 +346,7 @@ pub struct Indicator {
     /// Whether the target was met.
     pub achievement: Achievement,
     /// Source line of the name.
-    pub line: usize,
+    pub line: u32,
     /// Where it was read: from its first to its last character in the decoded source.
     pub span: SourceSpan,
 }
@@ -365,7 +367,7 @@ pub struct Value {
     /// The bound a direction word after the number sets (`以下` → `max`), or null.
     pub bound: Option<Bound>,
     /// Source line.
-    pub line: usize,
+    pub line: u32,
     /// Where it was read: from its first to its last character in the decoded source.
     pub span: SourceSpan,
 }
@@ -456,7 +458,7 @@ pub struct Diagnostic {
     /// Human-readable explanation.
     pub message: String,
     /// Source line, when one applies.
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
     #[serde(default)]
     pub boxes: Vec<PageBox>,
@@ -492,7 +494,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unparsed {
     /// Source line.
-    pub line: usize,
+    pub line: u32,
     /// The normalized text.
     pub text: String,
     /// Where it was read: from its first to its last character in the decoded source.

@@ -15,14 +15,14 @@ pub struct Segment {
     /// Normalized, trimmed, never empty.
     pub text: String,
     /// 1-based source line.
-    pub line: usize,
+    pub line: u32,
 }
 
 /// One source line: its cells, each a range of segment indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// 1-based source line.
-    pub no: usize,
+    pub no: u32,
     /// Tab-separated cells as ranges into [`Normalized::segments`]; an empty range is an empty cell.
     pub cells: Cells,
 }
@@ -84,7 +84,10 @@ impl Cells {
         if i >= self.len() {
             return None;
         }
-        let (at, hit) = match self.filled.binary_search_by_key(&i, |&(cell, _)| cell as usize) {
+        let (at, hit) = match self
+            .filled
+            .binary_search_by_key(&i, |&(cell, _)| cell as usize)
+        {
             Ok(k) => (k, true),
             Err(k) => (k, false),
         };
@@ -756,7 +759,7 @@ pub fn normalize(text: &str) -> Normalized {
     let mut buf = Collapse::new(String::new());
     let mut filled = Vec::new();
     for (i, raw_line) in split_lines(text).enumerate() {
-        let no = i + 1;
+        let no = crate::ledger::ix(i + 1);
         let line_start = out.segments.len();
         let mut len = 0;
         filled.clear();
@@ -773,7 +776,10 @@ pub fn normalize(text: &str) -> Normalized {
                 }
             });
             if out.segments.len() > start {
-                filled.push((crate::ledger::ix(len), crate::ledger::ix(out.segments.len())));
+                filled.push((
+                    crate::ledger::ix(len),
+                    crate::ledger::ix(out.segments.len()),
+                ));
             }
             len += 1;
         }

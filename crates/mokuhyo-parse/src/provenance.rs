@@ -103,7 +103,7 @@ pub(crate) fn trace(
     for (i, found) in found.into_iter().enumerate() {
         if let Some((line, lo, hi)) = found {
             queries[kept] = Query {
-                seg: ix(line),
+                seg: line,
                 range: lo..hi,
                 pointer: queries[i].pointer,
             };
@@ -122,7 +122,7 @@ pub(crate) fn trace(
 pub(crate) fn attach(report: &mut Report, text: &str, found: Vec<Query>) {
     let mut header = Header::default();
     for q in &found {
-        let piece = (q.seg as usize, q.range.start, q.range.end);
+        let piece = (q.seg, q.range.start, q.range.end);
         add(report, &mut header, &Target::of(&q.pointer), piece);
     }
     drop(found);
@@ -185,18 +185,18 @@ impl Target {
 }
 
 /// A found piece: its line and its first and last column, 0-based.
-type Found = (usize, u32, u32);
+type Found = (u32, u32, u32);
 
 /// The span of one found piece.
 fn piece_span((line, lo, hi): Found) -> SourceSpan {
     SourceSpan {
         start: Position {
             line,
-            column: lo as usize + 1,
+            column: lo.saturating_add(1),
         },
         end: Position {
             line,
-            column: hi as usize + 1,
+            column: hi.saturating_add(1),
         },
     }
 }
@@ -328,12 +328,7 @@ fn merge(spans: &mut Vec<SourceSpan>, text: &[&str]) {
                     continue;
                 }
                 // Columns 0-based: after the last piece's last character, up to the new one.
-                if blank_between(
-                    text,
-                    p.start.line,
-                    last.end.column as u32,
-                    p.start.column as u32 - 1,
-                ) {
+                if blank_between(text, p.start.line, last.end.column, p.start.column - 1) {
                     last.end.column = p.end.column;
                     continue;
                 }
@@ -350,7 +345,7 @@ fn merge(spans: &mut Vec<SourceSpan>, text: &[&str]) {
 /// lines' non-blank characters as the `span` of a record no piece was found for.
 fn fill(r: &mut Report, header: &Header, text: &[&str]) {
     let one =
-        |span: SourceSpan, line: Option<usize>| line.map(|l| or_lines(span, Lines::one(l), text));
+        |span: SourceSpan, line: Option<u32>| line.map(|l| or_lines(span, Lines::one(l), text));
     r.header_spans.title = one(header.title, r.header_lines.title);
     r.header_spans.department = one(header.department, r.header_lines.department);
     r.header_spans.head = one(header.head, r.header_lines.head);
@@ -388,11 +383,11 @@ fn fill(r: &mut Report, header: &Header, text: &[&str]) {
 
 /// Whether the characters `from..to` (0-based columns) of line `line` are all whitespace;
 /// gaps longer than a few characters are not looked at (and never merged).
-fn blank_between(text: &[&str], line: usize, from: u32, to: u32) -> bool {
+fn blank_between(text: &[&str], line: u32, from: u32, to: u32) -> bool {
     if to < from || to - from > 8 {
         return false;
     }
-    let Some(l) = text.get(line.wrapping_sub(1)) else {
+    let Some(l) = text.get((line as usize).wrapping_sub(1)) else {
         return false;
     };
     l.chars()
@@ -404,7 +399,11 @@ fn blank_between(text: &[&str], line: usize, from: u32, to: u32) -> bool {
 /// The non-blank characters of `lines`: from the first of the first line to the last of the
 /// last.
 fn whole_lines(lines: Lines, text: &[&str]) -> SourceSpan {
-    let line = |n: usize| text.get(n.wrapping_sub(1)).copied().unwrap_or("");
+    let line = |n: u32| {
+        text.get((n as usize).wrapping_sub(1))
+            .copied()
+            .unwrap_or("")
+    };
     let first = line(lines.start)
         .chars()
         .position(|c| !is_space_like(c))
@@ -419,11 +418,11 @@ fn whole_lines(lines: Lines, text: &[&str]) -> SourceSpan {
     SourceSpan {
         start: Position {
             line: lines.start,
-            column: first + 1,
+            column: ix(first + 1),
         },
         end: Position {
             line: lines.end,
-            column: last,
+            column: ix(last),
         },
     }
 }
@@ -431,12 +430,7 @@ fn whole_lines(lines: Lines, text: &[&str]) -> SourceSpan {
 /// Normalizes again every line that holds a queried segment, with source columns, and
 /// answers the queries (in segment order) in `found`: the line and the 0-based first and
 /// last column of each.
-fn trace_lines(
-    text: &str,
-    segs: &[Segment],
-    queries: &[Query],
-    found: &mut [Option<(usize, u32, u32)>],
-) {
+fn trace_lines(text: &str, segs: &[Segment], queries: &[Query], found: &mut [Option<Found>]) {
     let mut next = 0; // position in `queries`
     let mut seg = 0; // first segment of the current line
     let mut t = Tracer::default();
@@ -444,7 +438,7 @@ fn trace_lines(
         if next == queries.len() {
             break;
         }
-        let no = i + 1;
+        let no = ix(i + 1);
         let first = seg;
         while seg < segs.len() && segs[seg].line == no {
             seg += 1;
@@ -746,11 +740,11 @@ mod tests {
     fn chars_of(text: &str, s: &SourceSpan) -> String {
         assert_eq!(s.start.line, s.end.line);
         let line = crate::normalize::split_lines(text)
-            .nth(s.start.line - 1)
+            .nth(s.start.line as usize - 1)
             .expect("line");
         line.chars()
-            .skip(s.start.column - 1)
-            .take(s.end.column + 1 - s.start.column)
+            .skip(s.start.column as usize - 1)
+            .take((s.end.column + 1 - s.start.column) as usize)
             .collect()
     }
 
@@ -808,14 +802,14 @@ mod tests {
         assert_eq!(spans, ["1-①広報の強化", "発信を続けます。"]);
     }
 
-    fn spans_start(text: &str, line: usize, needle: &str) -> Position {
+    fn spans_start(text: &str, line: u32, needle: &str) -> Position {
         let l = crate::normalize::split_lines(text)
-            .nth(line - 1)
+            .nth(line as usize - 1)
             .expect("line");
         let at = l.find(needle).expect("needle");
         Position {
             line,
-            column: l[..at].chars().count() + 1,
+            column: ix(l[..at].chars().count() + 1),
         }
     }
 

@@ -86,7 +86,7 @@ fn last_chars(s: &str) -> &str {
 }
 
 /// The `truncated-report` warning: the file `what`, on `line`.
-fn warning(what: String, line: usize) -> Diagnostic {
+fn warning(what: String, line: u32) -> Diagnostic {
     Diagnostic {
         boxes: Vec::new(),
         cells: Vec::new(),

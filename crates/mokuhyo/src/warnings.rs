@@ -135,7 +135,7 @@ impl Tally {
 mod tests {
     use super::*;
 
-    fn diag(severity: Severity, code: &str, line: Option<usize>) -> Diagnostic {
+    fn diag(severity: Severity, code: &str, line: Option<u32>) -> Diagnostic {
         Diagnostic {
             severity,
             code: code.into(),

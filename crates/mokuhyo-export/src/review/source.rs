@@ -23,11 +23,11 @@ pub(crate) const LINE_CAP: usize = 20_000;
 #[derive(Default)]
 pub(crate) struct Marks {
     /// Lines some field came from.
-    used: BTreeSet<usize>,
+    used: BTreeSet<u32>,
     /// Lines with a diagnostic, and the worst severity there.
-    diag: BTreeMap<usize, Severity>,
+    diag: BTreeMap<u32, Severity>,
     /// Lines with `unparsed` residue.
-    residue: BTreeSet<usize>,
+    residue: BTreeSet<u32>,
 }
 
 impl Marks {
@@ -58,8 +58,7 @@ impl Marks {
 pub(crate) fn pane(h: &mut Html<'_>, marks: &Marks, lines: &[&str]) {
     h.push_str("<section id=\"source\" class=\"pane\" aria-label=\"原文\">\n<div class=\"src\">\n");
     let mut class = String::new();
-    for (i, text) in lines.iter().enumerate() {
-        let no = i + 1;
+    for (no, text) in (1u32..).zip(lines) {
         class.clear();
         class.push_str("ln");
         if marks.used.contains(&no) {

@@ -89,7 +89,7 @@ fn header_row(
     h: &mut Html<'_>,
     (key, label): (&str, &str),
     value: Option<&str>,
-    line: Option<usize>,
+    line: Option<u32>,
     span: Option<&SourceSpan>,
 ) {
     let lines = line

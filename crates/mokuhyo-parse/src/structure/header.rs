@@ -28,7 +28,7 @@ pub(super) fn is_title(text: &str) -> bool {
 /// The line of the title: the first title line that names a fiscal year, else the first
 /// title line. A saved page repeats 部局経営目標 in its navigation and page heading before the
 /// real title (`令和6年度 部局経営目標【教育委員会】`).
-pub(super) fn title_line(b: &Builder<'_>) -> Option<usize> {
+pub(super) fn title_line(b: &Builder<'_>) -> Option<u32> {
     let mut first = None;
     for line in &b.norm.lines {
         let Some(cell) = line.cells.filled().next() else {

@@ -88,9 +88,9 @@ pub(crate) struct Builder<'a> {
     /// Column order of the last value header row.
     columns: Vec<values::Column>,
     /// First line of every section id seen, so repeats are found without a scan.
-    section_lines: std::collections::HashMap<String, usize>,
+    section_lines: std::collections::HashMap<String, u32>,
     /// The line of the title, chosen before the walk.
-    title_line: Option<usize>,
+    title_line: Option<u32>,
     /// Whether the last segment stops mid-sentence (the file was cut off there).
     pub(crate) cut_last: bool,
     /// Whether the report's lines are tab-separated cells (text extracted from a table), so
@@ -153,7 +153,7 @@ impl<'a> Builder<'a> {
         self
     }
 
-    pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: usize) {
+    pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: u32) {
         crate::compact::push(
             &mut self.out.doc.diagnostics,
             Diagnostic {

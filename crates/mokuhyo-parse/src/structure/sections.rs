@@ -459,7 +459,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
 
 /// Marks `truncated` on the last mission, section and indicator group when they hold `line`,
 /// the line where the file was cut off; returns the JSON pointers of the records marked.
-pub(crate) fn mark_truncated(report: &mut crate::model::Report, line: usize) -> Vec<String> {
+pub(crate) fn mark_truncated(report: &mut crate::model::Report, line: u32) -> Vec<String> {
     let holds = |l: &Lines| l.start <= line && line <= l.end;
     let mut marked = Vec::new();
     if let Some(m) = report.missions.last_mut().filter(|m| holds(&m.lines)) {

@@ -141,7 +141,7 @@ pub(super) fn trim_separators(b: &mut Builder<'_>, span: Span) -> Span {
 }
 
 /// An indicator with no values yet.
-pub(super) fn new_indicator(no: Option<u32>, name: String, line: usize) -> Indicator {
+pub(super) fn new_indicator(no: Option<u32>, name: String, line: u32) -> Indicator {
     Indicator {
         no,
         name,
