@@ -3,7 +3,7 @@
 //! are in the original (`boxes` on PDF pages, `cells` of a sheet).
 
 use crate::{Document, Format, Origin};
-use mokuhyo_parse::model::{CellRange, PageBox, Report};
+use mokuhyo_parse::model::{CellRange, PageBox, Report, ThinVec};
 
 /// A report read from a PDF or a workbook.
 pub struct GridReport {
@@ -175,9 +175,13 @@ fn one(bytes: &[u8], sha256: &str, doc: Document, file: &str) -> Result<GridRepo
 }
 
 /// The boxes and cell ranges of lines `start..=end` (1-based), each once, in order.
-fn provenance(origins: &[Vec<Origin>], start: u32, end: u32) -> (Vec<PageBox>, Vec<CellRange>) {
-    let mut boxes: Vec<PageBox> = Vec::new();
-    let mut cells: Vec<CellRange> = Vec::new();
+fn provenance(
+    origins: &[Vec<Origin>],
+    start: u32,
+    end: u32,
+) -> (ThinVec<PageBox>, ThinVec<CellRange>) {
+    let mut boxes: ThinVec<PageBox> = ThinVec::new();
+    let mut cells: ThinVec<CellRange> = ThinVec::new();
     for line in start.max(1) as usize..=end as usize {
         for o in origins.get(line - 1).into_iter().flatten() {
             match o {

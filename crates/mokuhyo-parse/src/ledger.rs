@@ -343,8 +343,8 @@ impl<'a> Claims<'a> {
                 crate::compact::push(
                     unparsed,
                     Unparsed {
-                        boxes: Vec::new(),
-                        cells: Vec::new(),
+                        boxes: Default::default(),
+                        cells: Default::default(),
                         line: segment.line,
                         text: trimmed.to_string(),
                         span: Default::default(),

@@ -216,8 +216,8 @@ fn read_report(
             .position(|l| l.contains('\u{FFFD}'))
             .map(|i| ledger::ix(i + 1));
         diagnostics.push(Diagnostic {
-            boxes: Vec::new(),
-            cells: Vec::new(),
+            boxes: Default::default(),
+            cells: Default::default(),
             severity: Severity::Warning,
             code: "lossy-decoding".into(),
             message: format!(
@@ -232,8 +232,8 @@ fn read_report(
     header_from_title(&mut report);
     if report.fiscal_year.is_none() {
         diagnostics.push(Diagnostic {
-            boxes: Vec::new(),
-            cells: Vec::new(),
+            boxes: Default::default(),
+            cells: Default::default(),
             severity: Severity::Warning,
             code: "missing-fiscal-year".into(),
             message: "no fiscal year (年度) found in the header or title".into(),

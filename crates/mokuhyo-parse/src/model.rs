@@ -4,6 +4,8 @@
 //! renames. Every record carries the source lines it came from.
 
 use serde::{Deserialize, Serialize, Serializer};
+/// The vector of `boxes` and `cells`: one pointer, and no allocation when empty.
+pub use thin_vec::ThinVec;
 
 /// Version of the output contract (`schemas/report.schema.json`).
 pub const SCHEMA_VERSION: &str = "1.1.0";
@@ -250,10 +252,10 @@ pub struct Mission {
     pub spans: Vec<SourceSpan>,
     /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
     #[serde(default)]
-    pub boxes: Vec<PageBox>,
+    pub boxes: ThinVec<PageBox>,
     /// Workbook cells that the record's lines were read from (workbook input only).
     #[serde(default)]
-    pub cells: Vec<CellRange>,
+    pub cells: ThinVec<CellRange>,
 }
 
 /// One SDG tag.
@@ -293,10 +295,10 @@ pub struct Section {
     pub spans: Vec<SourceSpan>,
     /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
     #[serde(default)]
-    pub boxes: Vec<PageBox>,
+    pub boxes: ThinVec<PageBox>,
     /// Workbook cells that the record's lines were read from (workbook input only).
     #[serde(default)]
-    pub cells: Vec<CellRange>,
+    pub cells: ThinVec<CellRange>,
 }
 
 /// An indicator list shared by one or more sections, with its values.
@@ -326,10 +328,10 @@ pub struct IndicatorGroup {
     pub spans: Vec<SourceSpan>,
     /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
     #[serde(default)]
-    pub boxes: Vec<PageBox>,
+    pub boxes: ThinVec<PageBox>,
     /// Workbook cells that the record's lines were read from (workbook input only).
     #[serde(default)]
-    pub cells: Vec<CellRange>,
+    pub cells: ThinVec<CellRange>,
 }
 
 /// One indicator.
@@ -461,10 +463,10 @@ pub struct Diagnostic {
     pub line: Option<u32>,
     /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
     #[serde(default)]
-    pub boxes: Vec<PageBox>,
+    pub boxes: ThinVec<PageBox>,
     /// Workbook cells that the record's lines were read from (workbook input only).
     #[serde(default)]
-    pub cells: Vec<CellRange>,
+    pub cells: ThinVec<CellRange>,
 }
 
 /// Diagnostic severity.
@@ -501,8 +503,8 @@ pub struct Unparsed {
     pub span: SourceSpan,
     /// Boxes on the PDF's pages that the record's lines were read from (PDF input only).
     #[serde(default)]
-    pub boxes: Vec<PageBox>,
+    pub boxes: ThinVec<PageBox>,
     /// Workbook cells that the record's lines were read from (workbook input only).
     #[serde(default)]
-    pub cells: Vec<CellRange>,
+    pub cells: ThinVec<CellRange>,
 }

@@ -88,8 +88,8 @@ fn last_chars(s: &str) -> &str {
 /// The `truncated-report` warning: the file `what`, on `line`.
 fn warning(what: String, line: u32) -> Diagnostic {
     Diagnostic {
-        boxes: Vec::new(),
-        cells: Vec::new(),
+        boxes: Default::default(),
+        cells: Default::default(),
         severity: Severity::Warning,
         code: "truncated-report".into(),
         message: format!(

@@ -141,8 +141,8 @@ mod tests {
             code: code.into(),
             message: format!("about {code}"),
             line,
-            boxes: Vec::new(),
-            cells: Vec::new(),
+            boxes: Default::default(),
+            cells: Default::default(),
         }
     }
 

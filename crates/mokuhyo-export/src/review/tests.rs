@@ -233,8 +233,8 @@ fn ok_unparsed_listed_and_marked() {
         line: 2,
         text: "余り & 残り".into(),
         span: Default::default(),
-        boxes: Vec::new(),
-        cells: Vec::new(),
+        boxes: Default::default(),
+        cells: Default::default(),
     });
     let html = review_html(text.as_bytes(), &report);
     let tag = tag_with(&html, "data-unparsed-index=\"0\"");
@@ -292,8 +292,8 @@ fn err_document_text_is_escaped() {
         code: evil.into(),
         message: evil.into(),
         line: None,
-        boxes: Vec::new(),
-        cells: Vec::new(),
+        boxes: Default::default(),
+        cells: Default::default(),
     });
     let html = review_html(text.as_bytes(), &report);
     // Only the page's own script element.

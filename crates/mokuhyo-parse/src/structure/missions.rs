@@ -168,8 +168,8 @@ fn start_mission(b: &mut Builder<'_>, no: Option<u32>, start: Start, span: Span)
     crate::compact::push(
         &mut b.out.doc.missions,
         Mission {
-            boxes: Vec::new(),
-            cells: Vec::new(),
+            boxes: Default::default(),
+            cells: Default::default(),
             no,
             title: String::new(),
             sdgs: Vec::new(),

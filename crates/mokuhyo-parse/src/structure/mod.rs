@@ -157,8 +157,8 @@ impl<'a> Builder<'a> {
         crate::compact::push(
             &mut self.out.doc.diagnostics,
             Diagnostic {
-                boxes: Vec::new(),
-                cells: Vec::new(),
+                boxes: Default::default(),
+                cells: Default::default(),
                 severity,
                 code: code.to_string(),
                 message: crate::compact::exact(message),

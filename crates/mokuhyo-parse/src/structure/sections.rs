@@ -268,8 +268,8 @@ fn section(b: &mut Builder<'_>, id: &Id, id_span: Span, parts: &[Span]) {
     crate::compact::push(
         &mut b.out.doc.sections,
         Section {
-            boxes: Vec::new(),
-            cells: Vec::new(),
+            boxes: Default::default(),
+            cells: Default::default(),
             id: id_text,
             major: id.major,
             minor: id.minor,
@@ -440,8 +440,8 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
     crate::compact::push(
         &mut b.out.doc.indicator_groups,
         IndicatorGroup {
-            boxes: Vec::new(),
-            cells: Vec::new(),
+            boxes: Default::default(),
+            cells: Default::default(),
             index: g,
             section_ids,
             indicators,
