@@ -408,7 +408,7 @@ impl NumberSite {
             normalize(line)
                 .segments
                 .into_iter()
-                .map(|s| s.text)
+                .map(|s| s.text.into())
                 .collect()
         };
         let mut expected = segments(&input.text[self.line_range.clone()]);

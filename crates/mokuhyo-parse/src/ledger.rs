@@ -133,7 +133,7 @@ impl Ledger {
                 .zip(claims)
                 .map(|(s, claims)| LedgerSegment {
                     line: s.line,
-                    text: s.text,
+                    text: s.text.into(),
                     claims,
                 })
                 .collect(),
@@ -288,7 +288,7 @@ impl<'a> Claims<'a> {
                 .zip(claims)
                 .map(|(s, claims)| LedgerSegment {
                     line: s.line,
-                    text: s.text.clone(),
+                    text: s.text.to_string(),
                     claims,
                 })
                 .collect(),

@@ -449,14 +449,14 @@ fn trace_lines(text: &str, segs: &[Segment], queries: &[Query], found: &mut [Opt
         }
         // The segment the next piece should be.
         let k = std::cell::Cell::new(first);
-        let expected = || (k.get() < seg).then(|| segs[k.get()].text.as_str());
+        let expected = || (k.get() < seg).then(|| &*segs[k.get()].text);
         let mut col_base = 0u32;
         for cell in line.split('\t') {
             t.cell(cell, col_base, expected, |piece| {
                 // Each non-empty piece is the next segment of the line, or the trace has
                 // gone wrong and the line's queries stay unanswered.
                 let at = k.get();
-                if at < seg && segs[at].text == piece.text() {
+                if at < seg && *segs[at].text == *piece.text() {
                     while next < queries.len() && queries[next].seg as usize == at {
                         let r = &queries[next].range;
                         found[next] = piece

@@ -28,7 +28,7 @@ pub fn check(text: &str, norm: &Normalized) -> Option<Diagnostic> {
         return None;
     }
     let last = norm.segments.last()?;
-    let seg = last.text.as_str();
+    let seg = &*last.text;
     let cut_char = seg.ends_with('\u{FFFD}');
     let cut_sentence = !seg.ends_with(CLOSING)
         && !seg.ends_with(|c: char| c.is_ascii_digit())

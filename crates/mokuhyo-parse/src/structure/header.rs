@@ -34,7 +34,7 @@ pub(super) fn title_line(b: &Builder<'_>) -> Option<u32> {
         let Some(cell) = line.cells.filled().next() else {
             continue;
         };
-        let text = b.norm.segments[cell.start].text.as_str();
+        let text = &*b.norm.segments[cell.start].text;
         if !is_title(text) {
             continue;
         }

@@ -200,7 +200,7 @@ impl<'a> Builder<'a> {
 
     fn line(&mut self, line: &Line, phase: Phase) -> Phase {
         let first_seg = line.cells.filled().next().map(|c| c.start);
-        let first_text = first_seg.map_or("", |s| self.norm.segments[s].text.as_str());
+        let first_text = first_seg.map_or("", |s| &*self.norm.segments[s].text);
 
         if phase == Phase::Done {
             return phase;
