@@ -453,12 +453,12 @@ fn summary_counts_reports_indicators_and_diagnostics() {
     let mut warnings = 0;
     for r in &reports {
         for d in &r.diagnostics {
-            *codes.entry(d.code.clone()).or_default() += 1;
+            *codes.entry(d.code.to_string()).or_default() += 1;
             let severity = serde_json::to_value(d.severity).expect("severity");
             warnings += usize::from(severity != "info");
             by_code.insert(
-                d.code.clone(),
-                serde_json::json!({"severity": severity, "count": codes[&d.code]}),
+                d.code.to_string(),
+                serde_json::json!({"severity": severity, "count": codes[d.code.as_ref()]}),
             );
         }
     }

@@ -455,8 +455,9 @@ pub enum Rule {
 pub struct Diagnostic {
     /// How serious.
     pub severity: Severity,
-    /// Stable kebab-case code.
-    pub code: String,
+    /// Stable kebab-case code. The parser's codes are constants, borrowed rather than copied
+    /// into each diagnostic: a file may hold hundreds of thousands of one code.
+    pub code: std::borrow::Cow<'static, str>,
     /// Human-readable explanation.
     pub message: String,
     /// Source line, when one applies.

@@ -177,6 +177,6 @@ mod tests {
             &normalize("a\n災害に備えた訓練を、地域の皆さんと"),
         )
         .unwrap();
-        assert_eq!((d.code.as_str(), d.line), ("truncated-report", Some(2)));
+        assert_eq!((d.code.as_ref(), d.line), ("truncated-report", Some(2)));
     }
 }

@@ -73,7 +73,7 @@ pub fn strict_failure(diagnostics: &[Diagnostic], opts: &WarningArgs) -> Option<
     }
     let mut codes: Vec<&str> = Vec::new();
     for d in &warnings {
-        if !codes.contains(&d.code.as_str()) {
+        if !codes.contains(&d.code.as_ref()) {
             codes.push(&d.code);
         }
     }
@@ -102,7 +102,7 @@ pub struct Tally(BTreeMap<String, CodeCount>);
 impl Tally {
     /// Counts `d`.
     pub fn add(&mut self, d: &Diagnostic) {
-        let c = self.0.entry(d.code.clone()).or_insert(CodeCount {
+        let c = self.0.entry(d.code.to_string()).or_insert(CodeCount {
             severity: d.severity,
             count: 0,
         });
@@ -135,7 +135,7 @@ impl Tally {
 mod tests {
     use super::*;
 
-    fn diag(severity: Severity, code: &str, line: Option<u32>) -> Diagnostic {
+    fn diag(severity: Severity, code: &'static str, line: Option<u32>) -> Diagnostic {
         Diagnostic {
             severity,
             code: code.into(),

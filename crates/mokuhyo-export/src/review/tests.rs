@@ -196,7 +196,7 @@ fn ok_seed_diagnostics_marked_in_source() {
         let tag = tag_with(&html, &format!("data-diagnostic-index=\"{i}\""));
         let line = d.line.expect("seed diagnostics have lines");
         assert_eq!(attr(tag, "data-lines"), Some(line.to_string().as_str()));
-        assert!(text_after(&html, tag).contains(&d.code));
+        assert!(text_after(&html, tag).contains(d.code.as_ref()));
         let src = tag_with(&html, &format!("id=\"L{line}\""));
         let class = attr(src, "class").expect("class");
         let sev = d.severity.as_str();

@@ -153,14 +153,20 @@ impl<'a> Builder<'a> {
         self
     }
 
-    pub(crate) fn diag(&mut self, severity: Severity, code: &str, message: String, line: u32) {
+    pub(crate) fn diag(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+        line: u32,
+    ) {
         crate::compact::push(
             &mut self.out.doc.diagnostics,
             Diagnostic {
                 boxes: Default::default(),
                 cells: Default::default(),
                 severity,
-                code: code.to_string(),
+                code: code.into(),
                 message: crate::compact::exact(message),
                 line: Some(line),
             },

@@ -13,7 +13,7 @@ fn report(body: &str) -> Report {
 }
 
 fn codes(r: &Report) -> Vec<&str> {
-    r.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    r.diagnostics.iter().map(|d| d.code.as_ref()).collect()
 }
 
 fn target(r: &Report, g: usize, i: usize) -> Option<String> {

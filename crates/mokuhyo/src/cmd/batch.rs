@@ -126,7 +126,7 @@ impl Summary {
         self.reports += 1;
         self.indicators += done.indicators;
         for d in &done.diagnostics {
-            *self.diagnostics.entry(d.code.clone()).or_default() += 1;
+            *self.diagnostics.entry(d.code.to_string()).or_default() += 1;
             self.diagnostics_by_code.add(d);
         }
         self.warnings = self.diagnostics_by_code.warnings();
