@@ -175,13 +175,13 @@ fn check(input: &[u8]) -> Result<(), TestCaseError> {
         );
         prop_assert!(s.lines.end as usize <= lines);
         if let Some(g) = s.group {
-            let group = report.indicator_groups.get(g);
+            let group = report.indicator_groups.get(g as usize);
             prop_assert!(group.is_some(), "section {} in group {g}", s.id);
             prop_assert!(group.is_some_and(|grp| grp.section_ids.contains(&s.id)));
         }
     }
     for (i, g) in report.indicator_groups.iter().enumerate() {
-        prop_assert_eq!(g.index, i);
+        prop_assert_eq!(g.index as usize, i);
         for id in &g.section_ids {
             prop_assert!(report.sections.iter().any(|s| &s.id == id), "{id}");
         }

@@ -283,7 +283,7 @@ pub struct Section {
     /// Paragraphs, sub-headings and bullets in order, markers removed.
     pub body: Vec<String>,
     /// Index into `indicator_groups`, or null.
-    pub group: Option<usize>,
+    pub group: Option<u32>,
     /// Source lines.
     pub lines: Lines,
     /// Whether the end of the file cut this section off.
@@ -305,7 +305,7 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorGroup {
     /// Position in `indicator_groups`.
-    pub index: usize,
+    pub index: u32,
     /// Ids of the sections that share this list.
     pub section_ids: Vec<String>,
     /// The indicators.

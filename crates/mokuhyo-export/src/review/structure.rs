@@ -299,7 +299,7 @@ fn group(h: &mut Html<'_>, g: &IndicatorGroup) {
     h.push_str("</tbody>\n");
 }
 
-fn indicator(h: &mut Html<'_>, group: usize, i: usize, ind: &Indicator) {
+fn indicator(h: &mut Html<'_>, group: u32, i: usize, ind: &Indicator) {
     let _ = write!(
         h,
         "<td class=\"num\">{}</td><td class=\"field name\" data-indicator=\"{group}.{i}\" \

@@ -411,7 +411,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         .map(|&s| b.out.doc.sections[s].id.clone())
         .collect();
     for &s in &b.ungrouped {
-        b.out.doc.sections[s].group = Some(g);
+        b.out.doc.sections[s].group = Some(ix(g));
     }
     b.ungrouped.clear();
     let parts = values::split_numbered(b, &spans);
@@ -442,7 +442,7 @@ fn indicator_list(b: &mut Builder<'_>, cell: &std::ops::Range<usize>) {
         IndicatorGroup {
             boxes: Default::default(),
             cells: Default::default(),
-            index: g,
+            index: ix(g),
             section_ids,
             indicators,
             evaluation: None,
