@@ -797,45 +797,34 @@ fn tab_separated(bytes: usize, cell: &str, cells: usize, run: usize) -> Vec<u8> 
 #[cfg(target_os = "linux")]
 fn check_bounded(total: usize) {
     let tmp = tempfile::tempdir().expect("tempdir");
+    // Writes `text` as NAME.txt and reviews it under the limits: input, page and peak sizes.
+    let review = |name: &str, text: &[u8]| {
+        let input = tmp.path().join(format!("{name}.txt"));
+        std::fs::write(&input, text).expect("write");
+        let (page, peak) = review_under_limits(&input, &tmp.path().join(format!("{name}.html")));
+        let len = text.len() as u64;
+        eprintln!(
+            "{name}: {len} bytes in, page {page} bytes, peak RSS {} MiB",
+            peak / 1024
+        );
+        (len, page, peak)
+    };
     // Mostly tabs: one marker a run, one `i` a lone tab.
-    let tabs = tmp.path().join("tabs.txt");
-    std::fs::write(&tabs, tab_separated(total / 5, "値", 1, 10_000)).expect("write");
-    let (page, peak) = review_under_limits(&tabs, &tmp.path().join("tabs.html"));
-    let input = std::fs::metadata(&tabs).expect("input").len();
-    eprintln!(
-        "tabs: {input} bytes in, page {page} bytes, peak RSS {} MiB",
-        peak / 1024
-    );
+    let (input, page, _) = review("tabs", &tab_separated(total / 5, "値", 1, 10_000));
     assert!(
         page * 4 < input,
         "page {page} bytes for {input} bytes of tabs"
     );
     // Text cells between tabs: every cell is residue, listed and shown in the source.
-    let cells = tmp.path().join("cells.txt");
-    std::fs::write(
-        &cells,
-        tab_separated(total, &"欄外の記述".repeat(40), 10, 50),
-    )
-    .expect("write");
-    let (page, peak) = review_under_limits(&cells, &tmp.path().join("cells.html"));
-    let input = std::fs::metadata(&cells).expect("input").len();
-    eprintln!(
-        "cells: {input} bytes in, page {page} bytes, peak RSS {} MiB",
-        peak / 1024
-    );
+    let cells = tab_separated(total, &"欄外の記述".repeat(40), 10, 50);
+    let (input, page, peak) = review("cells", &cells);
     assert!(page < 3 * input, "page {page} bytes for {input} bytes");
     assert!(peak < 1 << 20, "peak {peak} KiB");
     // The densest a report can be, a goal section with an indicator and two values every 118
     // bytes: the page lists the first records of each list and a count of the rest (it was
     // 15 times the input when it listed all), the source pane every line.
-    let sections = tmp.path().join("sections.txt");
-    std::fs::write(&sections, common::many_sections(total / 4 / 118)).expect("write");
-    let (page, peak) = review_under_limits(&sections, &tmp.path().join("sections.html"));
-    let input = std::fs::metadata(&sections).expect("input").len();
-    eprintln!(
-        "sections: {input} bytes in, page {page} bytes, peak RSS {} MiB",
-        peak / 1024
-    );
+    let sections = common::many_sections(total / 4 / 118);
+    let (input, page, _) = review("sections", sections.as_bytes());
     // The records shown take at most some 16 MiB whatever the input.
     assert!(
         page < 4 * input + (16 << 20),
