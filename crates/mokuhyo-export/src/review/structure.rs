@@ -26,12 +26,31 @@ fn shown<T>(items: &[T]) -> &[T] {
 /// they are. Nothing when none is left out.
 fn more(h: &mut Html<'_>, total: usize, tag: &str) {
     if total > SHOWN {
-        let _ = writeln!(
-            h,
-            "<{tag} class=\"more null\">他 {} 件は省略 (先頭 {SHOWN} 件を表示; すべては JSON 文書に)</{tag}>",
-            total - SHOWN
-        );
+        left_out(h, tag, &format!("{} 件", total - SHOWN));
     }
+}
+
+/// The line that says what a cut list leaves out (`left`, a count with its unit).
+fn left_out(h: &mut Html<'_>, tag: &str, left: &str) {
+    let _ = writeln!(
+        h,
+        "<{tag} class=\"more null\">他 {left}は省略 (先頭 {SHOWN} 件を表示; すべては JSON 文書に)</{tag}>"
+    );
+}
+
+/// The indicator groups the table shows, each with how many of its indicators it shows: the
+/// first groups, up to [`SHOWN`] rows in all (a group without indicators takes one), so that
+/// one list of a million indicators is cut as a million lists are.
+fn table(groups: &[IndicatorGroup]) -> impl Iterator<Item = (&IndicatorGroup, usize)> {
+    let mut rows = SHOWN;
+    groups.iter().map_while(move |g| {
+        if rows == 0 {
+            return None;
+        }
+        let take = g.indicators.len().min(rows);
+        rows -= take.max(1);
+        Some((g, take))
+    })
 }
 
 /// The structure pane: header, missions, sections, indicators, diagnostics and residue.
@@ -213,6 +232,8 @@ fn sections(h: &mut Html<'_>, r: &Report) {
         "<h2 id=\"sections\">事業成果目標 <small>{}</small></h2>",
         r.sections.len()
     );
+    // Groups past the table's cut have no row to link to.
+    let linked = table(&r.indicator_groups).count();
     for (i, s) in shown(&r.sections).iter().enumerate() {
         let _ = write!(
             h,
@@ -224,8 +245,14 @@ fn sections(h: &mut Html<'_>, r: &Report) {
             esc(&s.id),
             esc(&s.title),
         );
-        if let Some(g) = s.group {
-            let _ = write!(h, " <a class=\"grp\" href=\"#G{g}\">指標 #{g}</a>");
+        match s.group {
+            Some(g) if (g as usize) < linked => {
+                let _ = write!(h, " <a class=\"grp\" href=\"#G{g}\">指標 #{g}</a>");
+            }
+            Some(g) => {
+                let _ = write!(h, " <span class=\"grp\">指標 #{g}</span>");
+            }
+            None => {}
         }
         h.push_str("</h3>");
         if !s.body.is_empty() {
@@ -247,15 +274,26 @@ fn indicators(h: &mut Html<'_>, r: &Report) {
         "<table class=\"ind\">\n<thead><tr><th>目標</th><th>No</th><th>指標名</th>\
          <th>目標値</th><th>実績値</th><th>達成</th><th>比率</th></tr></thead>\n",
     );
-    for g in shown(&r.indicator_groups) {
-        group(h, g);
+    let (mut groups, mut shown) = (0, 0);
+    for (g, take) in table(&r.indicator_groups) {
+        group(h, g, take);
+        groups += 1;
+        shown += take;
     }
     h.push_str("</table>\n");
-    more(h, r.indicator_groups.len(), "p");
+    if shown < n || groups < r.indicator_groups.len() {
+        let left = format!(
+            "{} 指標 ({} 組)",
+            n - shown,
+            r.indicator_groups.len() - groups
+        );
+        left_out(h, "p", &left);
+    }
 }
 
-fn group(h: &mut Html<'_>, g: &IndicatorGroup) {
-    let rows = g.indicators.len().max(1);
+/// A group's rows: the first `take` of its indicators (all but where the table is cut).
+fn group(h: &mut Html<'_>, g: &IndicatorGroup, take: usize) {
+    let rows = take.max(1);
     let _ = write!(
         h,
         "<tbody id=\"G{}\" class=\"group\"><tr><td class=\"field gid\" rowspan=\"{rows}\" \
@@ -274,7 +312,7 @@ fn group(h: &mut Html<'_>, g: &IndicatorGroup) {
     if g.indicators.is_empty() {
         h.push_str("<td colspan=\"6\" class=\"null\">(指標なし)</td></tr>\n");
     }
-    for (i, ind) in g.indicators.iter().enumerate() {
+    for (i, ind) in g.indicators[..take].iter().enumerate() {
         if i > 0 {
             h.push_str("<tr>");
         }

@@ -378,28 +378,85 @@ fn ok_long_lists_are_cut_with_a_count_of_the_rest() {
         r.sections.len()
     );
     assert!(!html.contains("class=\"more null\""));
-    // Over it: the first SHOWN of each list, and one line each saying how many are left out.
-    let over = structure::SHOWN + 3;
-    let (section, diagnostic) = (r.sections[0].clone(), r.diagnostics[0].clone());
-    r.sections.resize(over, section);
-    r.diagnostics.resize(over + 1, diagnostic);
+    // Over it, each list by a different number: the first SHOWN of each, then one line each
+    // saying how many are left out.
+    let shown = structure::SHOWN;
+    let (m, s, g) = (
+        r.missions[0].clone(),
+        r.sections[0].clone(),
+        r.indicator_groups[0].clone(),
+    );
+    let d = r.diagnostics[0].clone();
+    r.missions.resize(shown + 1, m);
+    r.sections.resize(shown + 2, s);
+    r.indicator_groups = vec![g; shown + 3];
+    r.diagnostics.resize(shown + 4, d);
+    let residue = mokuhyo_parse::model::Unparsed {
+        line: 1,
+        text: "残り".into(),
+        span: SourceSpan::default(),
+        boxes: Default::default(),
+        cells: Default::default(),
+    };
+    r.unparsed.resize(shown + 5, residue);
     let html = review_html(&source, &r);
-    assert_eq!(
-        html.matches("class=\"field section\"").count(),
-        structure::SHOWN
-    );
-    assert!(html.contains(&format!("data-section-index=\"{}\"", structure::SHOWN - 1)));
-    assert!(!html.contains(&format!("data-section-index=\"{}\"", structure::SHOWN)));
-    assert_eq!(
-        html.matches("class=\"field diag-item").count(),
-        structure::SHOWN
-    );
-    let counts: Vec<&str> = html
-        .split("class=\"more null\">")
+    for (class, count) in [
+        ("field mission", shown),
+        ("field section", shown),
+        ("field diag-item", shown),
+        ("field residue-item", shown),
+    ] {
+        assert_eq!(
+            html.matches(&format!("class=\"{class}")).count(),
+            count,
+            "{class}"
+        );
+    }
+    assert!(html.contains(&format!("data-section-index=\"{}\"", shown - 1)));
+    assert!(!html.contains(&format!("data-section-index=\"{shown}\"")));
+    let left: Vec<&str> = html
+        .split("class=\"more null\">他 ")
         .skip(1)
-        .map(|rest| rest.split(' ').nth(1).unwrap_or(""))
+        .map(|rest| rest.split("は省略").next().unwrap_or(""))
         .collect();
-    assert_eq!(counts, ["3", "4"], "sections, then diagnostics");
-    // The headings still give the whole count.
-    assert!(html.contains(&format!("事業成果目標 <small>{over}</small>")));
+    let per_group = r.indicator_groups[0].indicators.len();
+    assert!(per_group > 1);
+    // The table shows SHOWN rows: whole groups while they fit, then part of one.
+    let groups_shown = shown.div_ceil(per_group);
+    let indicators_left = (shown + 3) * per_group - shown;
+    assert_eq!(
+        left,
+        [
+            "1 件".to_string(),
+            "2 件".to_string(),
+            format!("{indicators_left} 指標 ({} 組)", shown + 3 - groups_shown),
+            "4 件".to_string(),
+            "5 件".to_string(),
+        ],
+        "missions, sections, indicators, diagnostics, unparsed"
+    );
+    // The headings still give the whole counts.
+    assert!(html.contains(&format!("事業成果目標 <small>{}</small>", shown + 2)));
+}
+
+#[test]
+fn ok_one_long_indicator_list_is_cut_and_links_stop_at_the_cut() {
+    let (source, mut r) = seed();
+    let shown = structure::SHOWN;
+    // One list of more indicators than the table shows, then a section's list past the cut.
+    let ind = r.indicator_groups[0].indicators[0].clone();
+    r.indicator_groups[0].indicators = vec![ind; shown + 5];
+    let html = review_html(&source, &r);
+    assert_eq!(html.matches("data-indicator=\"0.").count(), shown);
+    assert!(html.contains(&format!("rowspan=\"{shown}\"")));
+    let later = r.indicator_groups.len() - 1;
+    let others: usize = r.indicator_groups[1..]
+        .iter()
+        .map(|g| g.indicators.len())
+        .sum();
+    assert!(html.contains(&format!("他 {} 指標 ({later} 組)は省略", 5 + others)));
+    // The first group's sections link to it; a later group has no row, so no link.
+    assert!(html.contains("href=\"#G0\""));
+    assert!(!html.contains(&format!("href=\"#G{later}\"")));
+    assert!(html.contains(&format!("<span class=\"grp\">指標 #{later}</span>")));
 }
