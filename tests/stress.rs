@@ -76,6 +76,20 @@ fn unclosed_markup(pieces: usize) -> String {
     s
 }
 
+/// A report whose one indicator list holds `indicators` numbered names after a full-width
+/// label: one cell that normalizing changes, so traced character by character, with a field
+/// claim per name.
+fn long_indicator_list(indicators: usize) -> String {
+    let mut s = String::from(
+        "令和4年度 部局経営目標（達成状況）\n部局名\t総合政策部\n(2) 事業成果目標\n1-①広報 ・発信します。\t指標：",
+    );
+    for i in 0..indicators {
+        s.push_str(&format!("①件数{i}"));
+    }
+    s.push('\n');
+    s
+}
+
 /// The fastest of [`RUNS`] runs of `f`.
 fn best(mut f: impl FnMut()) -> Duration {
     (0..RUNS)
@@ -152,6 +166,12 @@ fn linear_in_mission_items() {
 #[ignore = "timing; run with `just stress`"]
 fn linear_in_unclosed_markup() {
     check_linear("unclosed markup", 200, unclosed_markup);
+}
+
+#[test]
+#[ignore = "timing; run with `just stress`"]
+fn linear_in_indicator_list() {
+    check_linear("indicator list", 200, long_indicator_list);
 }
 
 mod common;
