@@ -19,7 +19,7 @@ use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::ledger::{ix, Claim, Flat, Pointer};
-use crate::model::{Lines, Position, Report, SourceSpan};
+use crate::model::{Indicator, Lines, Position, Report, SourceSpan};
 use crate::normalize::Segment;
 use crate::normalize::{class, entity_at, for_each_piece_range, is_space_like, mapping};
 
@@ -123,7 +123,7 @@ pub(crate) fn attach(report: &mut Report, text: &str, found: Vec<Query>) {
     let mut header = Header::default();
     for q in &found {
         let piece = (q.seg, q.range.start, q.range.end);
-        add(report, &mut header, &Target::of(&q.pointer), piece);
+        add(report, &mut header, q.pointer, piece);
     }
     drop(found);
     let lines: Vec<&str> = crate::normalize::split_lines(text).collect();
@@ -136,55 +136,7 @@ thread_local! {
     static UNPLACED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// Where a field claim's characters go.
-#[derive(Debug, Clone, PartialEq)]
-enum Target {
-    Title,
-    Department,
-    Head,
-    FiscalYear,
-    CreatedOn,
-    /// A mission's number (its extent only), title or body (its spans too).
-    Mission(usize, bool),
-    Sdg(usize, usize),
-    Section(usize),
-    /// An indicator's number or name.
-    Indicator(usize, usize),
-    /// An indicator's target (`false`) or actual (`true`) text.
-    Value(usize, usize, bool),
-    /// The group's own cells (評価, 次年度への課題).
-    Group(usize),
-    Unparsed(usize),
-}
-
-impl Target {
-    /// The record a field belongs to.
-    fn of(pointer: &Pointer) -> Target {
-        let n = |i: u32| i as usize;
-        match *pointer {
-            Pointer::Title => Target::Title,
-            Pointer::Department => Target::Department,
-            Pointer::Head => Target::Head,
-            Pointer::FiscalYear => Target::FiscalYear,
-            Pointer::CreatedOn => Target::CreatedOn,
-            Pointer::MissionNo(i) => Target::Mission(n(i), false),
-            Pointer::MissionTitle(i) | Pointer::MissionBody(i) => Target::Mission(n(i), true),
-            Pointer::SdgGoal(i, k) | Pointer::SdgLabel(i, k) => Target::Sdg(n(i), n(k)),
-            Pointer::SectionId(i) | Pointer::SectionTitle(i) | Pointer::SectionBody(i, _) => {
-                Target::Section(n(i))
-            }
-            Pointer::Evaluation(g) | Pointer::NextYearIssues(g) => Target::Group(n(g)),
-            Pointer::IndicatorNo(g, k) | Pointer::IndicatorName(g, k) => {
-                Target::Indicator(n(g), n(k))
-            }
-            Pointer::Target(g, k) => Target::Value(n(g), n(k), false),
-            Pointer::Actual(g, k) => Target::Value(n(g), n(k), true),
-            Pointer::Unparsed(i) => Target::Unparsed(n(i)),
-        }
-    }
-}
-
-/// A found piece: its line and its first and last column, 0-based.
+/// A found piece: its 1-based line and its first and last column, 0-based.
 type Found = (u32, u32, u32);
 
 /// The span of one found piece.
@@ -234,74 +186,75 @@ struct Header {
     head: SourceSpan,
 }
 
-/// Adds one found piece to the record it belongs to.
-fn add(r: &mut Report, header: &mut Header, t: &Target, piece: Found) {
-    match *t {
-        Target::Title => widen(&mut header.title, piece),
-        Target::Department => widen(&mut header.department, piece),
-        Target::Head => widen(&mut header.head, piece),
-        Target::FiscalYear => {
+/// Adds one found piece to the record the field it was claimed for belongs to.
+fn add(r: &mut Report, header: &mut Header, pointer: Pointer, piece: Found) {
+    let n = |i: u32| i as usize;
+    match pointer {
+        Pointer::Title => widen(&mut header.title, piece),
+        Pointer::Department => widen(&mut header.department, piece),
+        Pointer::Head => widen(&mut header.head, piece),
+        Pointer::FiscalYear => {
             if let Some(f) = &mut r.fiscal_year {
                 widen(&mut f.span, piece);
             }
         }
-        Target::CreatedOn => {
+        Pointer::CreatedOn => {
             if let Some(c) = &mut r.created_on {
                 widen(&mut c.span, piece);
             }
         }
-        Target::Mission(i, in_spans) => {
-            if let Some(m) = r.missions.get_mut(i) {
+        // A mission's number widens its extent only; its title and body are its spans too.
+        Pointer::MissionNo(i) | Pointer::MissionTitle(i) | Pointer::MissionBody(i) => {
+            if let Some(m) = r.missions.get_mut(n(i)) {
+                let in_spans = !matches!(pointer, Pointer::MissionNo(_));
                 add_piece(&mut m.span, &mut m.spans, piece, in_spans);
             }
         }
-        Target::Sdg(i, k) => {
-            if let Some(s) = r.missions.get_mut(i).and_then(|m| m.sdgs.get_mut(k)) {
+        Pointer::SdgGoal(i, k) | Pointer::SdgLabel(i, k) => {
+            if let Some(s) = r.missions.get_mut(n(i)).and_then(|m| m.sdgs.get_mut(n(k))) {
                 widen(&mut s.span, piece);
             }
         }
-        Target::Section(i) => {
-            if let Some(s) = r.sections.get_mut(i) {
+        Pointer::SectionId(i) | Pointer::SectionTitle(i) | Pointer::SectionBody(i, _) => {
+            if let Some(s) = r.sections.get_mut(n(i)) {
                 add_piece(&mut s.span, &mut s.spans, piece, true);
             }
         }
-        // An indicator's characters widen its group's extent; the group's `spans` are its
-        // own cells (評価, 次年度への課題).
-        Target::Indicator(g, k) | Target::Value(g, k, _) => {
-            let Some(group) = r.indicator_groups.get_mut(g) else {
-                return;
-            };
-            widen(&mut group.span, piece);
-            let Some(ind) = group.indicators.get_mut(k) else {
-                return;
-            };
-            let span = match *t {
-                Target::Value(_, _, actual) => {
-                    let v = if actual {
-                        &mut ind.actual
-                    } else {
-                        &mut ind.target
-                    };
-                    match v {
-                        Some(v) => &mut v.span,
-                        None => return,
-                    }
-                }
-                _ => &mut ind.span,
-            };
-            widen(span, piece);
-        }
-        Target::Group(g) => {
-            if let Some(group) = r.indicator_groups.get_mut(g) {
+        // The group's `spans` are its own cells (評価, 次年度への課題).
+        Pointer::Evaluation(g) | Pointer::NextYearIssues(g) => {
+            if let Some(group) = r.indicator_groups.get_mut(n(g)) {
                 add_piece(&mut group.span, &mut group.spans, piece, true);
             }
         }
-        Target::Unparsed(i) => {
-            if let Some(u) = r.unparsed.get_mut(i) {
+        Pointer::IndicatorNo(g, k) | Pointer::IndicatorName(g, k) => {
+            if let Some(ind) = indicator(r, n(g), n(k), piece) {
+                widen(&mut ind.span, piece);
+            }
+        }
+        Pointer::Target(g, k) | Pointer::Actual(g, k) => {
+            let ind = indicator(r, n(g), n(k), piece);
+            let value = ind.and_then(|ind| match pointer {
+                Pointer::Actual(..) => ind.actual.as_mut(),
+                _ => ind.target.as_mut(),
+            });
+            if let Some(v) = value {
+                widen(&mut v.span, piece);
+            }
+        }
+        Pointer::Unparsed(i) => {
+            if let Some(u) = r.unparsed.get_mut(n(i)) {
                 widen(&mut u.span, piece);
             }
         }
     }
+}
+
+/// Indicator `k` of group `g`, once `piece` has widened the group's extent (an indicator's
+/// characters are its group's too).
+fn indicator(r: &mut Report, g: usize, k: usize, piece: Found) -> Option<&mut Indicator> {
+    let group = r.indicator_groups.get_mut(g)?;
+    widen(&mut group.span, piece);
+    group.indicators.get_mut(k)
 }
 
 /// `span` as found, or the non-blank part of `lines` when nothing was.
