@@ -1,11 +1,12 @@
-//! Gives back the spare capacity of a finished report's vectors and strings.
+//! Keeps the spare capacity of a report's vectors and strings small.
 //!
 //! The passes build a report by pushing onto vectors that start empty, and a vector that
-//! receives one item takes room for four: an indicator list of one indicator holds room for
-//! four indicators of some 300 bytes each, a value of one quantity room for four. For a report
-//! of half a million sections that spare room is a large part of the memory the parse takes,
-//! and it is held while the ledger is finished and the document written. Compacting the
-//! report before the ledger is finished lowers the peak of the whole parse.
+//! receives one item takes room for four: an indicator list of one indicator would hold room
+//! for four indicators of some 300 bytes each, a value of one quantity room for four. For a
+//! report of half a million sections that spare room is a large part of the memory the parse
+//! takes. The long lists grow by a quarter ([`push`]), short ones one item at a time
+//! ([`push_short`]), and what is still spare inside the records is given back ([`compact`])
+//! before the claims are settled, when the parse takes the most memory.
 //!
 //! Fields not named here keep whatever capacity they have: compacting is never needed for a
 //! correct document, only for a smaller one.
@@ -13,9 +14,9 @@
 use crate::model::{Report, Value};
 
 /// Pushes `item` onto `v`, growing it the way a report's long lists grow: by a quarter of
-/// their length (at least 8 items), not by doubling. Growth stays amortized constant, and a
-/// list of half a million sections holds at most a quarter spare, not up to all of it, until
-/// [`compact`] gives that back; the copy a growth makes is smaller too.
+/// their length (at least 8 items), not by doubling. Growth stays amortized constant, a list
+/// of half a million sections holds at most a quarter spare, not up to all of it, and the copy
+/// a growth makes (where the allocator copies) is smaller too.
 pub(crate) fn push<T>(v: &mut Vec<T>, item: T) {
     if v.len() == v.capacity() {
         v.reserve_exact((v.len() / 4).max(8));
@@ -34,7 +35,8 @@ pub(crate) fn push_short<T>(v: &mut Vec<T>, item: T) {
 }
 
 /// `s` in a string with no spare room, copied only when it has some: a `format!` string
-/// takes room for up to twice its text.
+/// takes room for up to twice its text. A copy, because `shrink_to_fit` may free nothing:
+/// mimalloc keeps a block in place when it shrinks by less than half.
 pub(crate) fn exact(s: String) -> String {
     if s.capacity() == s.len() {
         s
@@ -45,9 +47,9 @@ pub(crate) fn exact(s: String) -> String {
 
 /// Shrinks the vectors and strings inside `report`'s records that hold spare capacity to
 /// their length. The record lists themselves (sections, indicator groups …) are left as
-/// [`push`] grew them, at most a quarter spare: shrinking a list of half a million records
-/// copies it (mimalloc moves a block it shrinks), and the copy beside the list would be the
-/// parse's peak. The spare room of a list is never written, so it takes no resident memory.
+/// [`push`] grew them, at most a quarter spare: that room is never written, so it takes no
+/// resident memory, while shrinking a list of half a million records may copy it (mimalloc
+/// moves a block it shrinks by half or more) and put the copy beside it at the parse's peak.
 pub(crate) fn compact(report: &mut Report) {
     for m in &mut report.missions {
         m.title.shrink_to_fit();
@@ -116,7 +118,7 @@ mod tests {
     }
 
     #[test]
-    fn ok_no_spare_capacity_is_left_and_nothing_changes() {
+    fn ok_records_keep_no_spare_capacity_and_nothing_changes() {
         let mut compacted = report(50);
         let before = compacted.clone();
         compact(&mut compacted);
@@ -138,8 +140,29 @@ mod tests {
     }
 
     #[test]
+    fn ok_short_lists_and_exact_strings_hold_no_spare_room() {
+        let mut v = Vec::new();
+        for n in 1..=4 {
+            push_short(&mut v, n);
+            assert_eq!(v.capacity(), n, "one at a time up to four");
+        }
+        push_short(&mut v, 5);
+        assert_eq!(v.capacity(), 8, "then doubling");
+        let id = std::hint::black_box(String::from("1-①"));
+        let grown = format!("section id {id} appears again (first on line {})", id.len());
+        assert!(grown.capacity() > grown.len(), "format! leaves room");
+        let s = exact(grown.clone());
+        assert_eq!((s.as_str(), s.capacity()), (grown.as_str(), grown.len()));
+        let mut long = Vec::new();
+        for n in 0..100 {
+            push(&mut long, n);
+            assert!(long.capacity() - long.len() <= (long.len() / 4).max(8));
+        }
+    }
+
+    #[test]
     fn ok_parse_returns_a_compacted_report() {
-        // 49 repeats of 1-① give one diagnostic each: a vector grown by doubling.
+        // 49 repeats of 1-① give one diagnostic each.
         let r = report(50);
         assert!(r.diagnostics.len() >= 49);
         assert_lists_grown_by_a_quarter(&r);

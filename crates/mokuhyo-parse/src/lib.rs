@@ -240,7 +240,9 @@ fn read_report(
             line: None,
         });
     }
-    // In front of the passes' own, in place: no second vector of a long list.
+    // In front of the passes' own, in place: no second vector of a long list, and room for
+    // these alone, where a full list would double.
+    report.diagnostics.reserve_exact(diagnostics.len());
     report.diagnostics.splice(0..0, diagnostics);
     // What comes before the title line: a saved page's head and navigation.
     let header = report.header_lines.title.map(|line| {

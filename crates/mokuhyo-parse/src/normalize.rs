@@ -7,6 +7,8 @@
 //! position of the normalized text maps back to the line it came from.
 
 use std::ops::Range;
+
+use crate::ledger::ix;
 use unicode_normalization::UnicodeNormalization;
 
 /// One paragraph of normalized text inside a cell.
@@ -751,7 +753,9 @@ fn nfkc_into(s: &str, out: &mut impl Sink) {
     out.push_str(&s[run..]);
 }
 
-/// Splits decoded text into lines (LF, CRLF or CR) and normalizes every cell.
+/// Splits decoded text into lines (LF, CRLF or CR) and normalizes every cell. Lines, cells
+/// and segment indices are kept in 32 bits: text of [`MAX_TEXT_BYTES`](crate::ledger::MAX_TEXT_BYTES)
+/// or more (which a parse refuses) gives wrong cells past that.
 pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized::default();
     let mut scratch = String::new();
@@ -760,7 +764,7 @@ pub fn normalize(text: &str) -> Normalized {
     let mut buf = Collapse::new(String::new());
     let mut filled = Vec::new();
     for (i, raw_line) in split_lines(text).enumerate() {
-        let no = crate::ledger::ix(i + 1);
+        let no = ix(i + 1);
         let line_start = out.segments.len();
         let mut len = 0;
         filled.clear();
@@ -777,16 +781,13 @@ pub fn normalize(text: &str) -> Normalized {
                 }
             });
             if out.segments.len() > start {
-                filled.push((
-                    crate::ledger::ix(len),
-                    crate::ledger::ix(out.segments.len()),
-                ));
+                filled.push((ix(len), ix(out.segments.len())));
             }
             len += 1;
         }
         let cells = Cells {
-            len: crate::ledger::ix(len),
-            start: crate::ledger::ix(line_start),
+            len: ix(len),
+            start: ix(line_start),
             // Copied out of the scratch vector: no spare room kept per line.
             filled: filled.as_slice().into(),
         };

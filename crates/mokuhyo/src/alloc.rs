@@ -2,12 +2,14 @@
 //! the system.
 //!
 //! A big report is held in a few long lists (its sections, indicator groups, the claims on
-//! its text) that grow as the parse reads and are shrunk when it is done. mimalloc grows or
-//! shrinks a block by copying it into a new one, so for a moment the old list and the new one
-//! are both in memory: a list of 130 MB took 230 MB as it grew. A block mapped on its own is
-//! grown and shrunk with `mremap`, which moves its pages instead of copying them, and a shrink
-//! gives the cut-off pages back at once; its spare room takes no memory until it is written.
-//! This is what the C library's own allocator does with blocks above its mapping threshold.
+//! its text) that grow as the parse reads; some are trimmed when it is done. mimalloc usually
+//! grows or shrinks a block by copying it into a new one (it keeps a block in place only when
+//! the new size still fits it and wastes less than half), so for a moment the old list and
+//! the new one are both in memory: a list of 130 MB took 230 MB as it grew. A block mapped on
+//! its own is grown and shrunk with `mremap`, which moves its pages instead of copying them,
+//! and a shrink gives the cut-off pages back at once; its spare room takes no memory until it
+//! is written. This is what the C library's own allocator does with blocks above its mapping
+//! threshold.
 
 use mimalloc::MiMalloc;
 use std::alloc::{GlobalAlloc, Layout};
@@ -76,16 +78,17 @@ mod system {
     }
 }
 
+/// Never called: no block is big off Linux. An allocator must not unwind, so these abort.
 #[cfg(not(target_os = "linux"))]
 mod system {
     pub unsafe fn map(_len: usize) -> *mut u8 {
-        unreachable!("no block is big off Linux")
+        std::process::abort()
     }
     pub unsafe fn unmap(_p: *mut u8, _len: usize) {
-        unreachable!("no block is big off Linux")
+        std::process::abort()
     }
     pub unsafe fn remap(_p: *mut u8, _old: usize, _new: usize) -> *mut u8 {
-        unreachable!("no block is big off Linux")
+        std::process::abort()
     }
 }
 

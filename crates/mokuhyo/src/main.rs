@@ -10,8 +10,8 @@ something else than a report. The work itself happens in
 
 /// mimalloc instead of the system allocator: a report is parsed into many small, short-lived
 /// strings and vectors, and the system allocator took about a fifth of a batch's CPU time.
-/// Blocks of several MiB are mapped on their own, so that a long list grows without a copy
-/// (`alloc`).
+/// On Linux, blocks of several MiB are mapped on their own, so that a long list grows
+/// without a copy (`alloc`).
 #[global_allocator]
 static ALLOCATOR: alloc::Allocator = alloc::Allocator;
 
@@ -20,10 +20,11 @@ static ALLOCATOR: alloc::Allocator = alloc::Allocator;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long freed memory stays with the allocator before it goes back to the system, in
-/// milliseconds: mimalloc 2's default. mimalloc 3 keeps it for a second, and a big report's
-/// long lists grow by copying, so the old copies of the last second stayed resident beside
-/// the new ones: a quarter more peak memory on a report of many sections, for no time
-/// gained (`MIMALLOC_PURGE_DELAY` still decides when it is set).
+/// milliseconds: mimalloc 2's default. mimalloc 3 keeps it for a second, and lists under
+/// [`alloc::BIG`] (all lists, off Linux) grow by copying, so the old copies of the last
+/// second stayed resident beside the new ones: a quarter more peak memory on a report of
+/// many sections, before big blocks were mapped on their own, for no time gained
+/// (`MIMALLOC_PURGE_DELAY` still decides when it is set).
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// Sets the allocator's options; first thing in `main`.
