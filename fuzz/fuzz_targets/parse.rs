@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let lines = report.source.lines;
     for u in &report.unparsed {
         assert!(
-            u.line >= 1 && u.line <= lines,
+            u.line >= 1 && u.line as usize <= lines,
             "unparsed line {} of {lines}",
             u.line
         );
@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     for d in &report.diagnostics {
         if let Some(line) = d.line {
             assert!(
-                line >= 1 && line <= lines,
+                line >= 1 && line as usize <= lines,
                 "diagnostic line {line} of {lines}"
             );
         }
