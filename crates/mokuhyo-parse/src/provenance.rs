@@ -407,9 +407,13 @@ fn trace_lines(text: &str, segs: &[Segment], queries: &[Query], found: &mut [Opt
         for cell in line.split('\t') {
             t.cell(cell, col_base, expected, |piece| {
                 // Each non-empty piece is the next segment of the line, or the trace has
-                // gone wrong and the line's queries stay unanswered.
+                // gone wrong and the line's queries stay unanswered. A piece that stands as
+                // written was already found equal to the segment expected.
                 let at = k.get();
-                if at < seg && *segs[at].text == *piece.text() {
+                let same = |at: usize| {
+                    matches!(piece, Piece::Same { .. }) || *segs[at].text == *piece.text()
+                };
+                if at < seg && same(at) {
                     while next < queries.len() && queries[next].seg as usize == at {
                         let r = &queries[next].range;
                         found[next] = piece
