@@ -123,9 +123,10 @@ pub struct Ledger {
 pub(crate) type SegmentClaims = Vec<Vec<(Range<usize>, Claim)>>;
 
 impl Ledger {
-    /// The ledger of `norm` with the claims of each segment (as [`split`] gives them, one
-    /// vector per segment), the segments' text moved in rather than copied.
-    pub(crate) fn from_claims(norm: Normalized, claims: SegmentClaims) -> Ledger {
+    /// The ledger of `norm` with `claims` (as [`Claims::settle`] leaves them), split among
+    /// its segments, the segments' text moved in rather than copied.
+    pub(crate) fn from_claims(norm: Normalized, claims: Vec<Flat>) -> Ledger {
+        let claims = split(claims, norm.segments.len());
         Ledger {
             segments: norm
                 .segments

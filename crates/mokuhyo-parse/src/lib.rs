@@ -172,8 +172,7 @@ pub fn parse_normalized(
     let queries = provenance::queries(claims.iter().cloned());
     let found = provenance::trace(&report, &decoded.text, &norm.segments, queries);
     provenance::attach(&mut report, &decoded.text, found);
-    let segments = norm.segments.len();
-    let ledger = Ledger::from_claims(norm, ledger::split(claims, segments));
+    let ledger = Ledger::from_claims(norm, claims);
     Ok(Parsed { report, ledger })
 }
 
