@@ -4,6 +4,7 @@
 //! The diagnostics stay in the document whatever is printed: stderr is for the person at the
 //! terminal, the document for whoever reads the data later.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -97,12 +98,13 @@ pub struct CodeCount {
 /// Diagnostics counted by code, in code order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Tally(BTreeMap<String, CodeCount>);
+pub struct Tally(BTreeMap<Cow<'static, str>, CodeCount>);
 
 impl Tally {
     /// Counts `d`.
     pub fn add(&mut self, d: &Diagnostic) {
-        let c = self.0.entry(d.code.to_string()).or_insert(CodeCount {
+        // The parser's codes are borrowed: counting copies no string.
+        let c = self.0.entry(d.code.clone()).or_insert(CodeCount {
             severity: d.severity,
             count: 0,
         });
@@ -122,7 +124,7 @@ impl Tally {
 
     /// Each code with its count and severity, in code order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &CodeCount)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Whether nothing was counted.

@@ -13,6 +13,7 @@
 //! at the end ([`sync_files`]), before `summary.json` is written, synced. So a run that got as
 //! far as its summary is on disk in full.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -94,8 +95,8 @@ struct Summary {
     failed: usize,
     /// Each failure, in input order.
     failures: Vec<Failure>,
-    /// Diagnostics in the written reports, by code.
-    diagnostics: BTreeMap<String, usize>,
+    /// Diagnostics in the written reports, by code (the parser's codes borrowed, not copied).
+    diagnostics: BTreeMap<Cow<'static, str>, usize>,
     /// Warnings (diagnostics that are not info) in the written reports.
     warnings: usize,
     /// Diagnostics in the written reports by code, with their severity.
@@ -126,7 +127,7 @@ impl Summary {
         self.reports += 1;
         self.indicators += done.indicators;
         for d in &done.diagnostics {
-            *self.diagnostics.entry(d.code.to_string()).or_default() += 1;
+            *self.diagnostics.entry(d.code.clone()).or_default() += 1;
             self.diagnostics_by_code.add(d);
         }
         self.warnings = self.diagnostics_by_code.warnings();
