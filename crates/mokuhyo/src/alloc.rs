@@ -11,8 +11,14 @@
 //! is written. This is what the C library's own allocator does with blocks above its mapping
 //! threshold.
 
+#[cfg(target_os = "linux")]
 use mimalloc::MiMalloc;
+#[cfg(target_os = "linux")]
 use std::alloc::{GlobalAlloc, Layout};
+
+/// Off Linux, mimalloc alone.
+#[cfg(not(target_os = "linux"))]
+pub use mimalloc::MiMalloc as Allocator;
 
 /// The smallest block that is mapped on its own: far above what a report of ordinary size
 /// asks for in one block, so that small reports and batches never make a system call for it.
@@ -23,17 +29,13 @@ pub const BIG: usize = 4 << 20;
 /// the system on Linux. Which of the two a block comes from follows from its layout alone, so
 /// `dealloc` and `realloc` (which get the layout the block was made with) always hand it back
 /// to the one it came from.
+#[cfg(target_os = "linux")]
 pub struct Allocator;
 
 #[cfg(target_os = "linux")]
 fn is_big(layout: Layout) -> bool {
     // mmap gives page-aligned memory; pages are at least 4 KiB.
     layout.size() >= BIG && layout.align() <= 4096
-}
-
-#[cfg(not(target_os = "linux"))]
-fn is_big(_layout: Layout) -> bool {
-    false
 }
 
 #[cfg(target_os = "linux")]
@@ -78,23 +80,10 @@ mod system {
     }
 }
 
-/// Never called: no block is big off Linux. An allocator must not unwind, so these abort.
-#[cfg(not(target_os = "linux"))]
-mod system {
-    pub unsafe fn map(_len: usize) -> *mut u8 {
-        std::process::abort()
-    }
-    pub unsafe fn unmap(_p: *mut u8, _len: usize) {
-        std::process::abort()
-    }
-    pub unsafe fn remap(_p: *mut u8, _old: usize, _new: usize) -> *mut u8 {
-        std::process::abort()
-    }
-}
-
 // SAFETY: every block is made, resized and freed by the same one of mimalloc or the system's
 // mappings, chosen by `is_big` of its layout; mappings are page-aligned, which `is_big`
 // requires of the layout, and zeroed, as `alloc_zeroed` needs.
+#[cfg(target_os = "linux")]
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if is_big(layout) {
