@@ -130,6 +130,11 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// How the output folder tells names apart.
+    pub fn names(&self) -> Names {
+        self.names
+    }
+
     /// A guard for a batch writing into `out`, whose names are told apart as `names` says,
     /// reading `inputs`, writing its own files `own` (file names in `out`) and, per input, a
     /// document (`json`) and a review page (`review`).

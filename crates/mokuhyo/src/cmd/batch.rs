@@ -285,7 +285,6 @@ pub fn run(args: &BatchArgs) -> Exit {
         warnings: args.warnings,
         out_dir,
         guard: &guard,
-        names,
         claimed: &claimed,
     };
     let chunk = pool.current_num_threads().max(1) * REPORTS_PER_THREAD;
@@ -535,17 +534,18 @@ fn find_inputs(
 /// and the name tells which input a document came from. Two inputs with the same name
 /// (files named from two folders) still share an output: the later is refused.
 fn keep_extension_on_shared_stem(jobs: &mut [Job], names: outdir::Names) {
-    let mut by_output: HashMap<PathBuf, HashSet<PathBuf>> = HashMap::new();
-    for job in jobs.iter() {
+    let keys: Vec<PathBuf> = jobs.iter().map(|job| names.key(&job.output)).collect();
+    let mut by_output: HashMap<&Path, HashSet<PathBuf>> = HashMap::new();
+    for (job, key) in jobs.iter().zip(&keys) {
         if let Some(file) = job.input.file_name() {
             by_output
-                .entry(names.key(&job.output))
+                .entry(key)
                 .or_default()
                 .insert(names.key(Path::new(file)));
         }
     }
-    for job in jobs.iter_mut() {
-        let files = by_output.get(&names.key(&job.output));
+    for (job, key) in jobs.iter_mut().zip(&keys) {
+        let files = by_output.get(key.as_path());
         let (Some(files), Some(file)) = (files, job.input.file_name()) else {
             continue;
         };
@@ -713,10 +713,9 @@ struct Work<'a> {
     warnings: WarningArgs,
     /// The output folder.
     out_dir: &'a Path,
-    /// What outputs must not be, for a workbook's sheet documents.
+    /// What outputs must not be, for a workbook's sheet documents; it knows how the output
+    /// folder tells names apart.
     guard: &'a outdir::Guard,
-    /// How the output folder tells names apart.
-    names: outdir::Names,
     /// Every input's own output and its input, by the output's name as the output folder
     /// tells it apart.
     claimed: &'a Claimed,
@@ -763,10 +762,11 @@ fn check(job: &Job, work: &Work<'_>) -> Outcome {
             Some(sheet) => {
                 let output = sheets::sheet_output(&job.output, sheet);
                 let file = format!("{name}#{sheet}");
-                let key = work.names.key(&output);
+                let names = work.guard.names();
+                let key = names.key(&output);
                 let earlier = work.claimed.get(&key).or_else(|| own_sheets.get(&key));
                 let taken = match earlier {
-                    Some(e) => Some(already_written(work.out_dir, work.names, &output, e)),
+                    Some(e) => Some(already_written(work.out_dir, names, &output, e)),
                     None => work.guard.refuse(&output),
                 };
                 if let Some(why) = taken {
