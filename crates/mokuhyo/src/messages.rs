@@ -18,8 +18,12 @@ pub fn error(file: &str, why: impl Display) {
 
 /// Prints `note: what` on stderr: something the user may want to know, not a failure.
 pub fn note(what: impl Display) {
-    let line = what.to_string();
-    let _ = writeln!(io::stderr().lock(), "note: {}", escape(&line));
+    let _ = io::stderr().lock().write_all(note_line(what).as_bytes());
+}
+
+/// The line [`note`] prints, ending in a newline, for output that is gathered first.
+pub fn note_line(what: impl Display) -> String {
+    format!("note: {}\n", escape(&what.to_string()))
 }
 
 /// `text` safe to print on a terminal: control characters (C0, DEL, C1) and the invisible

@@ -1,7 +1,7 @@
 //! Every report in one input: a text report or a PDF holds one, a workbook one per sheet
 //! that holds a report. `parse` and `review` pick one sheet (`--sheet NAME`, or
 //! `FILE#NAME`); `batch` writes each, under a name made from the file's and the sheet's.
-//! Also the review page of a PDF, with its drawn pages, for `review` and `batch --review`.
+//! Also a PDF's drawn pages, for its review page (`review` and `batch --review`).
 
 use std::path::{Path, PathBuf};
 
@@ -143,8 +143,9 @@ pub fn skipped_notes(name: &str, skipped: &[(String, String)], verbose: bool) ->
     let mut out = String::new();
     if verbose {
         for (sheet, why) in skipped {
-            let note = format!("{name}: sheet {sheet} holds no report ({why}); skipped");
-            out.push_str(&format!("note: {}\n", crate::messages::escape(&note)));
+            out.push_str(&crate::messages::note_line(format_args!(
+                "{name}: sheet {sheet} holds no report ({why}); skipped"
+            )));
         }
     }
     out
