@@ -466,9 +466,7 @@ fn outputs_differing_only_in_case_collide_where_the_folder_folds_case() {
     seed_at(&same_folder, "R.txt");
     seed_at(&same_folder, "r.htm");
     let out = dir.path().join("out");
-    fs::create_dir_all(&out).expect("mkdir");
-    fs::write(out.join(".mokuhyo.lock"), "").expect("lock file");
-    fs::hard_link(out.join(".mokuhyo.lock"), out.join(".MOKUHYO.LOCK")).expect("link");
+    common::case_folding_folder(&out);
     let o = mokuhyo([
         "batch",
         s(&upper),

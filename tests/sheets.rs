@@ -348,9 +348,7 @@ fn sheets_whose_names_the_folder_takes_for_one_do_not_overwrite() {
     let book = dir.path().join("book.xlsx");
     book_with_second_report_named("子と\u{3099}も未来部", &book);
     let out = dir.path().join("out");
-    fs::create_dir_all(&out).expect("mkdir");
-    fs::write(out.join(".mokuhyo.lock"), "").expect("lock file");
-    fs::hard_link(out.join(".mokuhyo.lock"), out.join(".MOKUHYO.LOCK")).expect("link");
+    common::case_folding_folder(&out);
     let o = mokuhyo(["batch", s(&book), "-o", s(&out), "-q", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);

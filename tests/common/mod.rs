@@ -183,3 +183,12 @@ pub fn strip_provenance(doc: &serde_json::Value, spaces: bool) -> serde_json::Va
     ];
     without_fields(doc, KEYS, spaces)
 }
+
+/// The folder `out`, made as a batch's output folder that does not tell case apart (FAT,
+/// exFAT, NTFS, APFS): its lock file's name in capitals is a hard link to the lock file,
+/// which is how a batch asks the folder.
+pub fn case_folding_folder(out: &std::path::Path) {
+    std::fs::create_dir_all(out).expect("mkdir");
+    std::fs::write(out.join(".mokuhyo.lock"), "").expect("lock file");
+    std::fs::hard_link(out.join(".mokuhyo.lock"), out.join(".MOKUHYO.LOCK")).expect("link");
+}
