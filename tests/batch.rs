@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod common;
-use common::{root, SEED};
+use common::{root, tree, SEED};
 
 /// The first bytes of a PNG file: binary, with NULs and invalid UTF-8.
 const PNG: &[u8] =
@@ -89,24 +89,6 @@ fn batch(cwd: &Path, args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
-
-/// Every file under `dir`, relative, sorted.
-fn tree(dir: &Path) -> Vec<PathBuf> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in fs::read_dir(dir).expect("read_dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                out.push(p.strip_prefix(base).expect("inside").to_path_buf());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 fn read_json(p: &Path) -> Value {

@@ -647,19 +647,10 @@ fn the_manifest_is_every_file_as_it_is_on_disk() {
         assert_eq!(f["sha256"], mokuhyo_parse::sha256_hex(&bytes), "{path}");
         listed.push(path.to_string());
     }
-    let mut on_disk = Vec::new();
-    let mut folders = vec![out.clone()];
-    while let Some(d) = folders.pop() {
-        for e in fs::read_dir(&d).expect("read_dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                folders.push(p);
-            } else {
-                let rel = p.strip_prefix(&out).expect("inside").to_string_lossy();
-                on_disk.push(rel.replace('\\', "/"));
-            }
-        }
-    }
+    let mut on_disk: Vec<String> = common::tree(&out)
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
     on_disk.retain(|p| p != "summary.json");
     on_disk.sort();
     listed.sort();

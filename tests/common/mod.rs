@@ -192,3 +192,21 @@ pub fn case_folding_folder(out: &std::path::Path) {
     std::fs::write(out.join(".mokuhyo.lock"), "").expect("lock file");
     std::fs::hard_link(out.join(".mokuhyo.lock"), out.join(".MOKUHYO.LOCK")).expect("link");
 }
+
+/// Every file under `dir`, relative, sorted.
+pub fn tree(dir: &Path) -> Vec<PathBuf> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in fs::read_dir(dir).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).expect("inside").to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
