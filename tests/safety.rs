@@ -774,6 +774,17 @@ fn control_characters_in_names_are_escaped() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), format!("error: {shown}: file is empty\n"));
+    // A warning names its file escaped too (the seed repeats a section id).
+    let warned = dir.path().join("w\u{1b}]0;t\u{7}.txt");
+    fs::copy(root().join(SEED), &warned).expect("copy");
+    let o = mokuhyo(["parse", s(&warned), "-o", s(&dir.path().join("w.json"))]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(
+        err.contains(&format!("warning: {}/w\\x1b]0;t\\x07.txt:", s(dir.path()))),
+        "{err:?}"
+    );
     // validate prints the names of good documents on stdout, escaped too.
     let doc = dir.path().join("ok\u{1b}[2J.json");
     let out = mokuhyo(["parse", SEED]).stdout;

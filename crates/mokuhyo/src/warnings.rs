@@ -23,7 +23,8 @@ pub fn is_warning(d: &Diagnostic) -> bool {
 /// `d` as one line, without its newline: `warning: FILE:LINE: message [code]`, or
 /// `warning: FILE: message [code]` when it has no line.
 pub fn line(file: &str, d: &Diagnostic) -> String {
-    let mut s = format!("{}: {file}", d.severity.as_str());
+    // A file name may hold control characters; they are shown escaped, as in every message.
+    let mut s = format!("{}: {}", d.severity.as_str(), crate::messages::escape(file));
     if let Some(n) = d.line {
         let _ = write!(s, ":{n}");
     }
