@@ -785,6 +785,16 @@ fn control_characters_in_names_are_escaped() {
         err.contains(&format!("warning: {}/w\\x1b]0;t\\x07.txt:", s(dir.path()))),
         "{err:?}"
     );
+    // The batch's summary line names its output folder escaped.
+    let input = dir.path().join("in");
+    fs::create_dir(&input).expect("mkdir");
+    fs::copy(root().join(SEED), input.join("a.txt")).expect("copy");
+    let out = dir.path().join("o\u{1b}[2J");
+    let o = mokuhyo(["batch", s(&input), "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("o\\x1b[2J"), "{err:?}");
     // validate prints the names of good documents on stdout, escaped too.
     let doc = dir.path().join("ok\u{1b}[2J.json");
     let out = mokuhyo(["parse", SEED]).stdout;

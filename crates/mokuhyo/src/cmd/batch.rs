@@ -1185,7 +1185,7 @@ fn print_summary(s: &Summary, out_dir: &Path, elapsed: Duration) {
         plural(s.warnings, "warning", "warnings"),
         plural(s.failed, "failure", "failures"),
         human_duration(elapsed),
-        out_dir.display(),
+        messages::escape(&out_dir.display().to_string()),
     );
     if !s.diagnostics_by_code.is_empty() {
         let _ = writeln!(err, "diagnostics:");
